@@ -1,0 +1,1 @@
+"""Partnership tracker: a pywikibot bot and on-wiki toolkit for Wikimedia partnerships."""

@@ -1,0 +1,571 @@
+"""Name the checks a checklist rule can use: typed predicates over one partnership record.
+
+A check is registered under a name with the parameters it accepts. The checklist loader validates
+a rule's parameters once, then calls the check's builder to get a predicate: a closure taking a
+record and today's date and returning the hits (reasons the rule fails). Assessing a record only
+calls prebuilt closures; nothing is parsed or compiled per record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import re
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from enum import Enum, StrEnum
+from types import MappingProxyType
+
+from bot.model import Agreement, PartnershipRecord, PartnershipType, WikiDate
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One reason a rule fails: the field concerned and a detail; flags bring their own text."""
+
+    field: str | None
+    detail: str = ""
+    message: str | None = None
+    source: str | None = None
+
+
+Predicate = Callable[[PartnershipRecord, dt.date], Sequence[Hit]]
+Condition = Callable[[PartnershipRecord], bool]
+NO_HITS: tuple[Hit, ...] = ()
+
+# --- the infobox fields, derived from the record so the two cannot drift apart -------------------
+
+_NOT_PARAMETERS = frozenset({"page", "index", "revid", "params", "problems"})
+_HINTS = typing.get_type_hints(PartnershipRecord)
+
+#: Infobox parameter name -> PartnershipRecord attribute (only ``type`` differs: ``types``).
+FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        ("type" if f.name == "types" else f.name): f.name
+        for f in fields(PartnershipRecord)
+        if f.name not in _NOT_PARAMETERS
+    }
+)
+
+
+def _hint_args(parameter: str) -> tuple[object, ...]:
+    hint = _HINTS[FIELDS[parameter]]
+    return (hint, *typing.get_args(hint))
+
+
+def _vocabulary(parameter: str) -> frozenset[str] | None:
+    for arg in _hint_args(parameter):
+        if isinstance(arg, type) and issubclass(arg, StrEnum):
+            return frozenset(member.value for member in arg)
+        if arg is bool:
+            return frozenset({"yes", "no"})
+    return None
+
+
+#: Fields holding a WikiDate.
+DATE_FIELDS = frozenset(p for p in FIELDS if WikiDate in _hint_args(p))
+#: Fields holding a list of values.
+LIST_FIELDS = frozenset(p for p in FIELDS if typing.get_origin(_HINTS[FIELDS[p]]) is tuple)
+#: Fields holding a yes/no value.
+BOOL_FIELDS = frozenset(p for p in FIELDS if bool in _hint_args(p))
+#: Closed vocabulary of each enum or yes/no field, as written in the infobox.
+VOCABULARIES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {p: v for p in FIELDS if (v := _vocabulary(p)) is not None}
+)
+
+
+def field_texts(value: object) -> tuple[str, ...]:
+    """Return a field value as the infobox texts it stands for (``yes``/``no`` for booleans)."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, bool):
+        return ("yes",) if value else ("no",)
+    if isinstance(value, tuple):
+        return tuple(str(item) for item in value)
+    return (str(value),)
+
+
+def is_blank(record: PartnershipRecord, parameter: str) -> bool:
+    """Return whether ``parameter`` has no value and the parser reported nothing about it.
+
+    Placeholders such as ``N/A`` or ``?`` count as blank; a value the parser rejected does not
+    (its own problem, such as ``value-invalid``, already tells the editor what is wrong).
+    """
+    value = getattr(record, FIELDS[parameter])
+    if value is not None and value not in ((), ""):
+        return False
+    return not any(problem.field == parameter for problem in record.problems)
+
+
+def build_condition(when: Mapping[str, frozenset[str]]) -> Condition:
+    """Return a test that every field in ``when`` has one of its listed values."""
+    tests = tuple(_field_test(parameter, values) for parameter, values in when.items())
+
+    def condition(record: PartnershipRecord) -> bool:
+        return all(test(record) for test in tests)
+
+    return tests[0] if len(tests) == 1 else condition
+
+
+def _field_test(parameter: str, values: frozenset[str]) -> Condition:
+    """Return a test that ``parameter`` has one of ``values`` (enums compare as their text)."""
+    attribute = FIELDS[parameter]
+    if parameter in BOOL_FIELDS:
+        accepted = frozenset({True} if "yes" in values else set()) | (
+            {False} if "no" in values else set()
+        )
+        return lambda record: getattr(record, attribute) in accepted
+    if parameter in LIST_FIELDS:
+        return lambda record: not values.isdisjoint(getattr(record, attribute))
+    return lambda record: getattr(record, attribute) in values
+
+
+# --- parameters ----------------------------------------------------------------------------------
+
+
+class Kind(Enum):
+    """What a check parameter holds, as written in checklist.toml."""
+
+    TEXT = "text"
+    TEXTS = "list of texts"
+    INT = "whole number"
+    FIELD = "infobox field"
+    FIELDS = "list of infobox fields"
+    DATE_FIELD = "date field"
+    DATE_FIELDS = "list of date fields"
+    DATE_PAIRS = "list of [earlier, later] date field pairs"
+
+
+class Default(Enum):
+    """Defaults that depend on the rule rather than on the check."""
+
+    REQUIRED = "required"
+    RULE_FIELD = "the rule's field"
+    RULE_ID = "the rule's id"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a check accepts: its kind, default and, for texts, allowed values."""
+
+    kind: Kind
+    default: object = Default.REQUIRED
+    choices: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a builder gets: the rule's identity, its validated parameters, the flag texts."""
+
+    rule_id: str
+    field: str | None
+    params: Mapping[str, object]
+    #: Flag id -> (label, explanation, source text).
+    flags: Mapping[str, tuple[str, str, str]]
+    #: Parser problem ids that some ``parser_problem`` rule turns into findings.
+    claimed_problems: frozenset[str]
+
+    def text(self, name: str) -> str:
+        """Return text parameter ``name``."""
+        value = self.params[name]
+        if not isinstance(value, str):
+            raise TypeError(f"{self.rule_id}: params.{name} is not validated")
+        return value
+
+    def number(self, name: str) -> int:
+        """Return whole-number parameter ``name``."""
+        value = self.params[name]
+        if not isinstance(value, int):
+            raise TypeError(f"{self.rule_id}: params.{name} is not validated")
+        return value
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        """Return list parameter ``name``."""
+        value = self.params[name]
+        if not isinstance(value, tuple):
+            raise TypeError(f"{self.rule_id}: params.{name} is not validated")
+        return tuple(str(item) for item in value)
+
+    def pairs(self, name: str) -> tuple[tuple[str, str], ...]:
+        """Return pair-list parameter ``name``."""
+        value = self.params[name]
+        if not isinstance(value, tuple):
+            raise TypeError(f"{self.rule_id}: params.{name} is not validated")
+        return tuple((str(a), str(b)) for a, b in value)
+
+
+Builder = Callable[[CheckContext], Predicate]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named check: the parameters it takes and how to build its predicate."""
+
+    name: str
+    params: Mapping[str, Param]
+    build: Builder
+
+
+_REGISTRY: dict[str, Check] = {}
+#: Every check a rule may name, by name.
+CHECKS: Mapping[str, Check] = MappingProxyType(_REGISTRY)
+
+
+def _check(name: str, **params: Param) -> Callable[[Builder], Builder]:
+    def register(build: Builder) -> Builder:
+        _REGISTRY[name] = Check(name, MappingProxyType(params), build)
+        return build
+
+    return register
+
+
+# --- licences ------------------------------------------------------------------------------------
+
+
+class LicenceKind(StrEnum):
+    """How a licence text reads against the Wikimedia definition of free content."""
+
+    FREE = "free"
+    #: Restricts use (NC, ND, "Wikipedia only", all rights reserved...): not acceptable.
+    NON_FREE = "non_free"
+    #: The GFDL and nothing else: free, but Commons no longer takes new media under it alone.
+    GFDL_ONLY = "gfdl_only"
+    UNRECOGNISED = "unrecognised"
+
+
+_WIKI = r"(?:the )?wiki(?:pedia|media)"
+#: Terms that make a licence non-free wherever they appear, even beside a free licence.
+_NON_FREE_TERMS = re.compile(
+    r"\b(?:nc|non ?commercial|no ?commercial|not for commercial(?: use)?"
+    r"|commercial use (?:is )?(?:not|prohibited|forbidden)"
+    r"|nd|no ?derivs?|no ?derivatives?|no derivative works|no modifications?"
+    r"|all rights reserved|fair use|proprietary|non ?free|not free|no re ?use|no redistribution"
+    rf"|{_WIKI} (?:use )?only|only (?:for|on|in|by) (?:use (?:on|in|by) )?{_WIKI}"
+    rf"|for {_WIKI} (?:use|only)|for use (?:on|in|by) {_WIKI}|exclusively (?:for|on|in) {_WIKI}"
+    r"|(?:educational|education|personal|private|internal|research|academic|scholarly"
+    r"|non ?profit) (?:use|purposes?))\b"
+)
+#: Named free licences and public-domain statements.
+_FREE_TERMS = re.compile(
+    r"\b(?:cc ?0|cc zero|creative commons zero|cc by|creative commons (?:attribution|by)"
+    r"|creativecommons org (?:licenses by|publicdomain)|public domain|pd|pdm|domaine public"
+    r"|dominio p[uú]blico|gemeinfrei|odbl|open database licen[cs]e|free art licen[cs]e"
+    r"|licence art libre|[al]?gpl|gnu (?:lesser |affero )?general public licen[cs]e"
+    r"|mit licen[cs]e|apache(?: licen[cs]e)?|bsd|mpl|mozilla public licen[cs]e"
+    r"|ogl|open government licen[cs]e|licence ouverte|etalab)\b"
+)
+_GFDL_TERMS = re.compile(r"\b(?:gfdl|gnu free documentation licen[cs]e)\b")
+#: Terms that mean "not free" only when no free licence is named beside them: "permission"
+#: with a CC BY-SA licence is a documented free release, "permission" alone is not.
+_RESTRICTED_ALONE = re.compile(
+    r"\b(?:permission|permitted|copyright(?:ed)?|licensed to|courtesy(?: of)?|used with)\b"
+)
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def classify_licence(text: str) -> tuple[LicenceKind, str]:
+    """Return how ``text`` reads as a licence, and the term that decided it ("" if none).
+
+    Restrictive terms win over free ones ("CC BY-NC-SA" is not free, nor "CC BY for Wikipedia
+    only"); then a named free licence; then the GFDL alone; then words like "permission" or
+    "copyright" with no free licence named; anything else is unrecognised.
+    """
+    words = " " + _PUNCTUATION.sub(" ", text.casefold().replace("©", " copyright ")) + " "
+    for pattern, kind in (
+        (_NON_FREE_TERMS, LicenceKind.NON_FREE),
+        (_FREE_TERMS, LicenceKind.FREE),
+        (_GFDL_TERMS, LicenceKind.GFDL_ONLY),
+        (_RESTRICTED_ALONE, LicenceKind.NON_FREE),
+    ):
+        match = pattern.search(words)
+        if match:
+            return kind, match.group(0)
+    return LicenceKind.UNRECOGNISED, ""
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+@_check("parser_problem", problems=Param(Kind.TEXTS, Default.RULE_ID))
+def _parser_problem(ctx: CheckContext) -> Predicate:
+    """Fail once per problem the parser recorded under one of ``problems``."""
+    wanted = frozenset(ctx.texts("problems"))
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        if not record.problems:
+            return NO_HITS
+        return [Hit(p.field, p.detail) for p in record.problems if p.rule in wanted]
+
+    return predicate
+
+
+@_check("unclaimed_parser_problem")
+def _unclaimed_parser_problem(ctx: CheckContext) -> Predicate:
+    """Fail once per parser problem that no ``parser_problem`` rule claims."""
+    claimed = ctx.claimed_problems
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        if not record.problems:
+            return NO_HITS
+        return [Hit(p.field, p.detail) for p in record.problems if p.rule not in claimed]
+
+    return predicate
+
+
+@_check("required", fields=Param(Kind.FIELDS, Default.RULE_FIELD))
+def _required(ctx: CheckContext) -> Predicate:
+    """Fail once per listed field left empty."""
+    wanted = ctx.texts("fields")
+    if len(wanted) > 1:
+        return lambda record, today: [Hit(name) for name in wanted if is_blank(record, name)]
+    name, attribute, hits = wanted[0], FIELDS[wanted[0]], (Hit(wanted[0]),)
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        if getattr(record, attribute):
+            return NO_HITS
+        return hits if is_blank(record, name) else NO_HITS
+
+    return predicate
+
+
+@_check("required_any", fields=Param(Kind.FIELDS))
+def _required_any(ctx: CheckContext) -> Predicate:
+    """Fail once when every listed field is empty."""
+    wanted = ctx.texts("fields")
+    hits = (Hit(wanted[0], "none of " + ", ".join(wanted) + " is filled in"),)
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        return hits if all(is_blank(record, name) for name in wanted) else NO_HITS
+
+    return predicate
+
+
+@_check("required_yes", fields=Param(Kind.FIELDS, Default.RULE_FIELD))
+def _required_yes(ctx: CheckContext) -> Predicate:
+    """Fail once per listed yes/no field that does not say yes."""
+    wanted = tuple((name, FIELDS[name]) for name in ctx.texts("fields"))
+    for name, _ in wanted:
+        if name not in BOOL_FIELDS:
+            raise ValueError(f"params.fields: {name!r} is not a yes/no field")
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        hits = []
+        for name, attribute in wanted:
+            value = getattr(record, attribute)
+            if value is not True:
+                hits.append(Hit(name, f"{name} = no" if value is False else f"{name} not given"))
+        return hits
+
+    return predicate
+
+
+@_check("value_in", field=Param(Kind.FIELD, Default.RULE_FIELD), values=Param(Kind.TEXTS))
+def _value_in(ctx: CheckContext) -> Predicate:
+    """Fail when the field has one of ``values``."""
+    name = ctx.text("field")
+    values = frozenset(ctx.texts("values"))
+    vocabulary = VOCABULARIES.get(name)
+    if vocabulary is not None and not values <= vocabulary:
+        bad = ", ".join(sorted(values - vocabulary))
+        raise ValueError(f"params.values: {bad} not allowed for {name}")
+    attribute = FIELDS[name]
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        found = [t for t in field_texts(getattr(record, attribute)) if t.casefold() in values]
+        return [Hit(name, f"{name} = {found[0]}")] if found else NO_HITS
+
+    return predicate
+
+
+@_check("min_items", field=Param(Kind.FIELD, Default.RULE_FIELD), minimum=Param(Kind.INT))
+def _min_items(ctx: CheckContext) -> Predicate:
+    """Fail when the list field names fewer than ``minimum`` entries."""
+    name = ctx.text("field")
+    if name not in LIST_FIELDS:
+        raise ValueError(f"params.field: {name!r} is not a list field")
+    attribute = FIELDS[name]
+    minimum = ctx.number("minimum")
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        count = len(getattr(record, attribute))
+        return [Hit(name, f"{count} listed")] if count < minimum else NO_HITS
+
+    return predicate
+
+
+@_check("dates_in_order", pairs=Param(Kind.DATE_PAIRS))
+def _dates_in_order(ctx: CheckContext) -> Predicate:
+    """Fail once per pair whose earlier date is certainly after its later date."""
+    pairs = tuple((a, FIELDS[a], b, FIELDS[b]) for a, b in ctx.pairs("pairs"))
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        hits = []
+        for first, first_attribute, second, second_attribute in pairs:
+            early: WikiDate | None = getattr(record, first_attribute)
+            late: WikiDate | None = getattr(record, second_attribute)
+            if early is not None and late is not None and early.first_day() > late.last_day():
+                hits.append(Hit(second, f"{first} {early} is after {second} {late}"))
+        return hits
+
+    return predicate
+
+
+@_check(
+    "date_passed", field=Param(Kind.DATE_FIELD, Default.RULE_FIELD), grace_days=Param(Kind.INT, 0)
+)
+def _date_passed(ctx: CheckContext) -> Predicate:
+    """Fail when the date (its last possible day, plus the grace days) is before today."""
+    name = ctx.text("field")
+    attribute = FIELDS[name]
+    grace = dt.timedelta(days=ctx.number("grace_days"))
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        date: WikiDate | None = getattr(record, attribute)
+        if date is None or date.last_day() + grace >= today:
+            return NO_HITS
+        return [Hit(name, f"{name} {date}")]
+
+    return predicate
+
+
+@_check("date_in_future", fields=Param(Kind.DATE_FIELDS, Default.RULE_FIELD))
+def _date_in_future(ctx: CheckContext) -> Predicate:
+    """Fail once per listed date that starts after today."""
+    wanted = tuple((name, FIELDS[name]) for name in ctx.texts("fields"))
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        hits = []
+        for name, attribute in wanted:
+            date: WikiDate | None = getattr(record, attribute)
+            if date is not None and date.first_day() > today:
+                hits.append(Hit(name, f"{name} {date}"))
+        return hits
+
+    return predicate
+
+
+@_check("follow_up_stale", max_days=Param(Kind.INT, 14))
+def _follow_up_stale(ctx: CheckContext) -> Predicate:
+    """Fail when the last contact is older than ``max_days`` and no next step date lies ahead."""
+    max_days = ctx.number("max_days")
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        last = record.last_contact or record.first_contact
+        if last is None:
+            return NO_HITS
+        age = (today - last.last_day()).days
+        if age <= max_days:
+            return NO_HITS
+        planned = record.next_step_date
+        if planned is not None and planned.last_day() >= today:
+            return NO_HITS
+        return [Hit("last_contact", f"last contact {last}, {age} days before {today}")]
+
+    return predicate
+
+
+@_check("review_due", max_interval_days=Param(Kind.INT, 365), grace_days=Param(Kind.INT, 0))
+def _review_due(ctx: CheckContext) -> Predicate:
+    """Fail when next_review has passed or, without one, the last review (or start) is too old."""
+    interval = ctx.number("max_interval_days")
+    grace = dt.timedelta(days=ctx.number("grace_days"))
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        planned = record.next_review
+        if planned is not None:
+            if planned.last_day() + grace < today:
+                return [Hit("next_review", f"next_review {planned}")]
+            return NO_HITS
+        known = [d for d in (record.last_review, record.agreement_date, record.start_date) if d]
+        if not known:
+            return NO_HITS
+        latest = max(known)
+        if (today - latest.last_day()).days <= interval:
+            return NO_HITS
+        return [Hit("next_review", f"no next_review; latest review or start {latest}")]
+
+    return predicate
+
+
+@_check("licence_kind", kind=Param(Kind.TEXT, choices=frozenset(k.value for k in LicenceKind)))
+def _licence_kind(ctx: CheckContext) -> Predicate:
+    """Fail when the licence text is classified as ``kind`` (see bot.licences)."""
+    kind = LicenceKind(ctx.text("kind"))
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        if not record.license:
+            return NO_HITS
+        found, term = classify_licence(record.license)
+        if found is not kind:
+            return NO_HITS
+        because = f", because of “{term}”" if kind is LicenceKind.NON_FREE else ""
+        return [Hit("license", f"“{record.license}”{because}")]
+
+    return predicate
+
+
+@_check(
+    "money_needs_agreement",
+    formal=Param(Kind.TEXTS, choices=frozenset(a.value for a in Agreement)),
+    money_types=Param(Kind.TEXTS, (), frozenset(t.value for t in PartnershipType)),
+)
+def _money_needs_agreement(ctx: CheckContext) -> Predicate:
+    """Fail when money changes hands (or a money type is listed) without a formal agreement."""
+    formal = frozenset(Agreement(value) for value in ctx.texts("formal"))
+    money_types = frozenset(PartnershipType(value) for value in ctx.texts("money_types"))
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        money = record.money_exchanged
+        if money is None:
+            money = not money_types.isdisjoint(record.types)
+        if not money or record.agreement in formal:
+            return NO_HITS
+        written = record.agreement.value if record.agreement else "not recorded"
+        return [Hit("agreement", f"agreement: {written}")]
+
+    return predicate
+
+
+def normalise_flag(text: str) -> str:
+    """Return the flag id an editor most likely meant: lower case, hyphens for spaces."""
+    return "-".join(text.casefold().replace("_", " ").split())
+
+
+@_check("warning_flags")
+def _warning_flags(ctx: CheckContext) -> Predicate:
+    """Fail once per declared flag from the vocabulary, with that flag's text and source."""
+    hits = {
+        flag_id: Hit("flags", flag_id, f"{label}: {explanation}", source)
+        for flag_id, (label, explanation, source) in ctx.flags.items()
+    }
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        if not record.flags:
+            return NO_HITS
+        found = dict.fromkeys(normalise_flag(flag) for flag in record.flags)
+        return [hits[flag] for flag in found if flag in hits]
+
+    return predicate
+
+
+@_check("unknown_flags")
+def _unknown_flags(ctx: CheckContext) -> Predicate:
+    """Fail once per declared flag that is not in the vocabulary, suggesting a close one."""
+    known = sorted(ctx.flags)
+
+    def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
+        if not record.flags:
+            return NO_HITS
+        hits = []
+        for flag in dict.fromkeys(record.flags):
+            if normalise_flag(flag) in ctx.flags:
+                continue
+            close = difflib.get_close_matches(normalise_flag(flag), known, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            hits.append(Hit("flags", f"“{flag}”{hint}"))
+        return hits
+
+    return predicate

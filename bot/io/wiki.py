@@ -1,0 +1,506 @@
+"""The pywikibot gateway: discover and fetch infobox pages, read pages, and save safely.
+
+Every read is batched (one request for up to 500 pages with the bot's ``apihighlimits``), every
+listing follows continuation to the end, and a listing that fails part-way raises instead of
+returning a partial result. Every write goes through :func:`bot.io.safe_write.save_block` or
+:func:`bot.io.safe_write.save_owned_page`, which call :meth:`WikiGateway.edit` here: the single
+place where an edit request is sent. Edits are sent with the ``basetimestamp`` of the revision
+actually read and a ``starttimestamp`` from the same read, ``nocreate`` for existing pages and
+``createonly`` for new ones, so a page deleted or created meanwhile is never overwritten.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from bot.settings import WikiSettings
+
+log = logging.getLogger(__name__)
+
+#: Titles (or page ids) per batched read; MediaWiki's maximum with apihighlimits.
+BATCH = 500
+#: Without apihighlimits MediaWiki allows only this many.
+SMALL_BATCH = 50
+
+
+class GatewayError(RuntimeError):
+    """The wiki cannot be used for this run (login, rights, listing failure); edit nothing."""
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """An infobox page as read from the wiki."""
+
+    title: str
+    pageid: int
+    revid: int
+    text: str | None  # None when only the revision id was listed
+    transcludes: bool = True
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A page exactly as read just before an edit; the edit is based on this revision."""
+
+    title: str
+    exists: bool
+    text: str
+    revid: int | None
+    timestamp: str | None
+    starttimestamp: str
+    last_user: str | None
+    content_model: str | None
+    protected_edit: tuple[str, ...] = ()
+    redirect: bool = False
+
+
+@dataclass(frozen=True)
+class RecentChanges:
+    """What changed in the watched namespaces since a position in recent changes."""
+
+    titles: frozenset[str]
+    last_rcid: int
+    last_timestamp: str
+    complete: bool = True
+
+
+class EditOutcome(StrEnum):
+    """Typed results of one edit request (expected outcomes are not exceptions)."""
+
+    SAVED = "saved"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    PROTECTED = "protected"
+    DELETED = "deleted meanwhile"
+    CREATED = "created meanwhile"
+    SPAM = "spam blacklist"
+    FILTERED = "abuse filter"
+    TOO_BIG = "too big"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """The outcome of an edit request, with the new revision id when one was created."""
+
+    outcome: EditOutcome
+    revid: int | None = None
+    detail: str = ""
+
+
+@dataclass
+class RequestCounter:
+    """Count the HTTP requests pywikibot sends (by method and API action)."""
+
+    total: int = 0
+    posts: int = 0
+    edits: int = 0
+    actions: dict[str, int] = field(default_factory=dict)
+
+    def __call__(self, response: Any, *args: Any, **kwargs: Any) -> Any:
+        request = response.request
+        self.total += 1
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode()
+        action = _action_of(request.url, body)
+        self.actions[action] = self.actions.get(action, 0) + 1
+        if request.method == "POST":
+            self.posts += 1
+        if action in {"edit", "upload", "move", "delete", "protect"}:
+            self.edits += 1
+        return response
+
+    def snapshot(self) -> dict[str, int]:
+        """Return the counts as a plain dict."""
+        return {"requests": self.total, "posts": self.posts, "writes": self.edits}
+
+
+def _action_of(url: str, body: bytes) -> str:
+    from urllib.parse import parse_qs, urlsplit  # noqa: PLC0415
+
+    params = parse_qs(urlsplit(url).query)
+    if body:
+        try:
+            params.update(parse_qs(body.decode("utf-8", "replace")))
+        except ValueError:
+            pass
+    return params.get("action", ["?"])[0]
+
+
+def configure_pywikibot(settings: WikiSettings) -> None:
+    """Point pywikibot at the configured directory and apply our limits; call before import."""
+    if settings.pywikibot_dir:
+        os.environ["PYWIKIBOT_DIR"] = settings.pywikibot_dir
+
+
+class WikiGateway:
+    """One logged-in connection to one wiki."""
+
+    def __init__(self, settings: WikiSettings, *, user_agent_suffix: str = "") -> None:
+        configure_pywikibot(settings)
+        import pywikibot  # noqa: PLC0415 - PYWIKIBOT_DIR must be set first
+        from pywikibot import config  # noqa: PLC0415
+        from pywikibot.comms import http  # noqa: PLC0415
+
+        self._pywikibot = pywikibot
+        self.settings = settings
+        config.write_maxlag = settings.maxlag
+        config.read_maxlag = settings.maxlag
+        config.max_retries = settings.max_retries
+        config.put_throttle = settings.put_throttle
+        config.solve_captcha = False
+        contact = settings.contact or "no contact configured"
+        config.user_agent_description = f"partnerbot/0.1 ({contact}){user_agent_suffix}"
+        self.counter = RequestCounter()
+        hooks = http.session.hooks.setdefault("response", [])
+        hooks[:] = [hook for hook in hooks if not isinstance(hook, RequestCounter)]
+        hooks.append(self.counter)
+        try:
+            self.site = pywikibot.Site(settings.code, settings.family, user=settings.user)
+        except Exception as error:  # pywikibot raises many types for a bad configuration
+            raise GatewayError(
+                f"cannot open the wiki {settings.family}:{settings.code}: {error}"
+            ) from error
+
+    # -- session ------------------------------------------------------------------------------
+
+    def login(self) -> None:
+        """Log in and check the rights a safe run needs; raise GatewayError otherwise."""
+        exceptions = self._pywikibot.exceptions
+        try:
+            self.site.login()
+        except (exceptions.NoUsernameError, exceptions.APIError) as error:
+            raise GatewayError(
+                f"login as {self.settings.user} failed: {type(error).__name__}"
+            ) from error
+        if not self.site.logged_in():
+            raise GatewayError(f"not logged in as {self.settings.user}")
+
+    @property
+    def username(self) -> str:
+        """Return the name the bot is logged in as."""
+        return str(self.site.username())
+
+    def missing_rights(self) -> list[str]:
+        """Return the rights a bot run needs that this login lacks (``bot``, ``apihighlimits``)."""
+        return [right for right in ("bot", "apihighlimits") if not self.site.has_right(right)]
+
+    @property
+    def batch(self) -> int:
+        """Return how many titles one read request may carry for this login."""
+        return BATCH if self.site.has_right("apihighlimits") else SMALL_BATCH
+
+    def request(self, **params: Any) -> dict[str, Any]:
+        """Send one API request through pywikibot (maxlag, retries, throttling) and decode it."""
+        params.setdefault("formatversion", 2)
+        result: dict[str, Any] = self.site.simple_request(**params).submit()
+        return result
+
+    def query_all(self, **params: Any) -> Iterator[dict[str, Any]]:
+        """Yield every ``query`` result batch, following continuation to the end."""
+        params = {"action": "query", **params}
+        continuation: dict[str, Any] = {}
+        while True:
+            data = self.request(**params, **continuation)
+            if "query" in data:
+                yield data["query"]
+            if "continue" not in data:
+                return
+            continuation = dict(data["continue"])
+
+    # -- discovery ----------------------------------------------------------------------------
+
+    def template_names(self, template: str) -> list[str]:
+        """Return the template's title and every redirect to it (one request)."""
+        title = template if ":" in template else f"Template:{template}"
+        names = [title]
+        for batch in self.query_all(prop="redirects", titles=title, rdlimit="max"):
+            for page in batch.get("pages", []):
+                names.extend(redirect["title"] for redirect in page.get("redirects", []))
+        return names
+
+    def list_infobox_pages(
+        self, template: str, namespaces: Sequence[int], *, content: bool
+    ) -> Iterator[FetchedPage]:
+        """Yield every page transcluding ``template`` (directly or through a redirect).
+
+        With ``content`` the text comes in the same requests (one request per ``batch`` pages);
+        without, only revision ids (for comparing with the state store).
+        """
+        title = template if ":" in template else f"Template:{template}"
+        params: dict[str, Any] = {
+            "generator": "embeddedin",
+            "geititle": title,
+            "geinamespace": "|".join(str(ns) for ns in namespaces),
+            "geilimit": "max",
+        }
+        if content:
+            params.update(prop="revisions", rvprop="ids|content", rvslots="main")
+        else:
+            params.update(prop="info")
+        pending: dict[int, dict[str, Any]] = {}
+        for batch in self.query_all(**params):
+            for page in batch.get("pages", []):
+                merged = pending.setdefault(page["pageid"], {})
+                merged.update({key: value for key, value in page.items() if key != "revisions"})
+                if page.get("revisions"):
+                    merged["revisions"] = page["revisions"]
+            # Content batches can be split by the result-size limit; a page is complete when it
+            # carries its revision (or, for info listings, its lastrevid).
+            for pageid in list(pending):
+                page = pending[pageid]
+                if content and "revisions" not in page:
+                    continue
+                yield _fetched(pending.pop(pageid), content=content)
+        if pending:
+            raise GatewayError(
+                f"listing of {title} ended with {len(pending)} page(s) never delivered; "
+                "not taken as complete"
+            )
+
+    def fetch_pages(
+        self,
+        titles: Iterable[str] = (),
+        pageids: Iterable[int] = (),
+        *,
+        transcluding: str | None = None,
+    ) -> list[FetchedPage]:
+        """Return the current text of ``titles`` / ``pageids`` (missing pages are left out).
+
+        With ``transcluding`` (a template name) each result says whether the page still
+        transcludes that template, from the same request.
+        """
+        template = None
+        if transcluding is not None:
+            template = transcluding if ":" in transcluding else f"Template:{transcluding}"
+        fetched: list[FetchedPage] = []
+        for key, values in (("titles", list(titles)), ("pageids", [str(p) for p in pageids])):
+            for start in range(0, len(values), self.batch):
+                params: dict[str, Any] = {
+                    "prop": "revisions",
+                    "rvprop": "ids|content",
+                    "rvslots": "main",
+                    key: "|".join(values[start : start + self.batch]),
+                }
+                if template is not None:
+                    params.update(prop="revisions|templates", tltemplates=template, tllimit="max")
+                merged: dict[int, dict[str, Any]] = {}
+                for batch in self.query_all(**params):
+                    for page in batch.get("pages", []):
+                        if page.get("missing") or page.get("invalid"):
+                            continue
+                        entry = merged.setdefault(page["pageid"], {})
+                        for name, value in page.items():
+                            if name in {"revisions", "templates"} and not value:
+                                continue
+                            entry[name] = value
+                for page in merged.values():
+                    if not page.get("revisions"):
+                        continue
+                    result = _fetched(page, content=True)
+                    if template is not None:
+                        result = replace(result, transcludes=bool(page.get("templates")))
+                    fetched.append(result)
+        return fetched
+
+    def recent_changes(
+        self,
+        since_timestamp: str,
+        since_rcid: int,
+        namespaces: Sequence[int],
+        *,
+        exclude_user: str | None = None,
+    ) -> RecentChanges:
+        """Return titles edited, created, deleted or moved since a recent-changes position."""
+        titles: set[str] = set()
+        last_rcid, last_timestamp = since_rcid, since_timestamp
+        for batch in self.query_all(
+            list="recentchanges",
+            rcstart=since_timestamp,
+            rcdir="newer",
+            rcnamespace="|".join(str(ns) for ns in namespaces),
+            rcprop="title|ids|timestamp|loginfo",
+            rctype="edit|new|log",
+            rclimit="max",
+            **({"rcexcludeuser": exclude_user} if exclude_user else {}),
+        ):
+            for change in batch.get("recentchanges", []):
+                if change["rcid"] <= since_rcid:
+                    continue
+                titles.add(change["title"])
+                params = change.get("logparams") or {}
+                if isinstance(params, dict) and params.get("target_title"):
+                    titles.add(str(params["target_title"]))
+                if change["rcid"] > last_rcid:
+                    last_rcid, last_timestamp = change["rcid"], change["timestamp"]
+        return RecentChanges(frozenset(titles), last_rcid, last_timestamp)
+
+    def recent_changes_position(self) -> tuple[int, str]:
+        """Return the newest (rcid, timestamp) in recent changes, or (0, now)."""
+        data = self.request(
+            action="query", list="recentchanges", rcprop="ids|timestamp", rclimit=1, curtimestamp=1
+        )
+        changes = data.get("query", {}).get("recentchanges", [])
+        if changes:
+            return int(changes[0]["rcid"]), str(changes[0]["timestamp"])
+        return 0, str(data.get("curtimestamp"))
+
+    # -- pages for editing --------------------------------------------------------------------
+
+    def read_pages(self, titles: Sequence[str]) -> dict[str, PageState]:
+        """Read ``titles`` for editing (text, revision, protection, last user), batched."""
+        states: dict[str, PageState] = {}
+        for start in range(0, len(titles), self.batch):
+            chunk = titles[start : start + self.batch]
+            data = self.request(
+                action="query",
+                prop="revisions|info",
+                rvprop="ids|content|timestamp|user",
+                rvslots="main",
+                inprop="protection",
+                titles="|".join(chunk),
+                curtimestamp=1,
+            )
+            now = str(data.get("curtimestamp"))
+            query = data.get("query", {})
+            renamed = {item["from"]: item["to"] for item in query.get("normalized", [])}
+            by_title = {page["title"]: page for page in query.get("pages", [])}
+            for title in chunk:
+                page = by_title.get(renamed.get(title, title), {"missing": True})
+                states[title] = _page_state(title, page, now)
+        return states
+
+    def was_deleted(self, title: str) -> bool:
+        """Return True when the deletion log has an entry for ``title`` (one request)."""
+        data = self.request(
+            action="query", list="logevents", letype="delete", letitle=title, lelimit=1
+        )
+        return bool(data.get("query", {}).get("logevents"))
+
+    def read_page(self, title: str) -> PageState:
+        """Read one page for editing."""
+        return self.read_pages([title])[title]
+
+    def edit(
+        self,
+        base: PageState,
+        text: str,
+        summary: str,
+        *,
+        minor: bool = True,
+        contentmodel: str | None = None,
+    ) -> EditResult:
+        """Send one edit based on ``base``; the only place an edit request leaves the bot."""
+        params: dict[str, Any] = {
+            "action": "edit",
+            "title": base.title,
+            "text": text,
+            "summary": summary,
+            "bot": True,
+            "minor" if minor else "notminor": True,
+            "starttimestamp": base.starttimestamp,
+            "token": self.site.tokens["csrf"],
+            "assert": "user",
+            "watchlist": "nochange",
+        }
+        if base.exists:
+            params["nocreate"] = True
+            params["basetimestamp"] = base.timestamp
+        else:
+            params["createonly"] = True
+        if contentmodel:
+            params["contentmodel"] = contentmodel
+        api_error = self._pywikibot.exceptions.APIError
+        try:
+            data = self.request(**params)
+        except api_error as error:
+            return _edit_error(error.code, str(error.info))
+        edit = data.get("edit", {})
+        if edit.get("result") != "Success":
+            return EditResult(EditOutcome.REFUSED, detail=str(edit)[:300])
+        if "nochange" in edit:
+            return EditResult(EditOutcome.UNCHANGED, base.revid)
+        return EditResult(EditOutcome.SAVED, int(edit["newrevid"]))
+
+
+_EDIT_ERRORS = {
+    "editconflict": EditOutcome.CONFLICT,
+    "pagedeleted": EditOutcome.DELETED,
+    "missingtitle": EditOutcome.DELETED,
+    "articleexists": EditOutcome.CREATED,
+    "protectedpage": EditOutcome.PROTECTED,
+    "protectedtitle": EditOutcome.PROTECTED,
+    "cascadeprotected": EditOutcome.PROTECTED,
+    "protectednamespace": EditOutcome.PROTECTED,
+    "protectednamespace-interface": EditOutcome.PROTECTED,
+    "spamblacklist": EditOutcome.SPAM,
+    "abusefilter-disallowed": EditOutcome.FILTERED,
+    "abusefilter-warning": EditOutcome.FILTERED,
+    "contenttoobig": EditOutcome.TOO_BIG,
+}
+#: Errors after which no further edit can succeed this run: stop, do not skip.
+FATAL_EDIT_ERRORS = frozenset(
+    {
+        "blocked",
+        "autoblocked",
+        "permissiondenied",
+        "writeapidenied",
+        "readonly",
+        "assertuserfailed",
+        "assertbotfailed",
+        "notloggedin",
+        "noedit",
+        "noedit-anon",
+    }
+)
+
+
+class FatalEditError(GatewayError):
+    """An edit failed in a way that means every further edit fails too (blocked, read-only...)."""
+
+
+def _edit_error(code: str, info: str) -> EditResult:
+    if code in FATAL_EDIT_ERRORS or code.startswith("blocked"):
+        raise FatalEditError(f"edit refused ({code}): {info[:200]}")
+    outcome = _EDIT_ERRORS.get(code, EditOutcome.REFUSED)
+    return EditResult(outcome, detail=f"{code}: {info[:200]}")
+
+
+def _fetched(page: dict[str, Any], *, content: bool) -> FetchedPage:
+    if content:
+        revision = page["revisions"][0]
+        return FetchedPage(
+            title=page["title"],
+            pageid=int(page["pageid"]),
+            revid=int(revision["revid"]),
+            text=str(revision["slots"]["main"].get("content", "")),
+        )
+    return FetchedPage(page["title"], int(page["pageid"]), int(page.get("lastrevid", 0)), None)
+
+
+def _page_state(title: str, page: dict[str, Any], now: str) -> PageState:
+    if page.get("missing") or page.get("invalid") or not page.get("revisions"):
+        return PageState(title, False, "", None, None, now, None, None)
+    revision = page["revisions"][0]
+    main = revision["slots"]["main"]
+    edit_levels = tuple(
+        str(item["level"]) for item in page.get("protection", []) if item.get("type") == "edit"
+    )
+    return PageState(
+        title=title,
+        exists=True,
+        text=str(main.get("content", "")),
+        revid=int(revision["revid"]),
+        timestamp=str(revision["timestamp"]),
+        starttimestamp=now,
+        last_user=revision.get("user"),
+        content_model=main.get("contentmodel"),
+        protected_edit=edit_levels,
+        redirect=bool(page.get("redirect")),
+    )

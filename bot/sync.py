@@ -1,0 +1,158 @@
+"""Bring the state store's copy of the infobox pages up to date, with as few requests as possible.
+
+Three ways, chosen automatically:
+
+- **cold** (nothing stored yet): list every transcluding page *with its content*, one request
+  per 500 pages.
+- **full** (at least every ``full_scan_hours``, or ``--full``): list every transcluding page with
+  only its revision id, then fetch the content of the pages whose revision changed. Pages no
+  longer listed are removed.
+- **incremental** (otherwise): ask recent changes what happened in the watched namespaces since
+  the stored position, and fetch only those pages (with a check that they still transclude the
+  infobox). An unchanged wiki costs one request.
+
+The recent-changes position is taken *before* a listing, so changes made while a run lists are
+seen by the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from bot.io.wiki import FetchedPage, WikiGateway
+from bot.settings import Settings
+from bot.state import StateStore, StoredPage
+
+log = logging.getLogger(__name__)
+
+META_RC_ID = "rc_last_id"
+META_RC_TIMESTAMP = "rc_last_timestamp"
+META_LAST_FULL = "last_full_scan"
+
+
+@dataclass
+class SyncResult:
+    """The current infobox pages and what changed since the stored copy."""
+
+    mode: str
+    pages: dict[str, StoredPage]
+    changed: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    rc_position: tuple[int, str] | None = None
+    full_scan: bool = False
+
+
+def _as_stored(page: FetchedPage, previous: StoredPage | None) -> StoredPage:
+    return StoredPage(
+        title=page.title,
+        pageid=page.pageid,
+        revid=page.revid,
+        text=page.text or "",
+        digest=previous.digest if previous and previous.revid == page.revid else "",
+        records=previous.records if previous and previous.revid == page.revid else 0,
+    )
+
+
+def choose_mode(store: StateStore, settings: Settings, now: dt.datetime, *, full: bool) -> str:
+    """Return ``cold``, ``full`` or ``incremental`` for this run."""
+    if not store.pages() and store.get_meta(META_LAST_FULL) is None:
+        return "cold"
+    last_full = store.get_meta(META_LAST_FULL)
+    if full or last_full is None or store.get_meta(META_RC_TIMESTAMP) is None:
+        return "full"
+    age = now - dt.datetime.fromisoformat(last_full)
+    if age > dt.timedelta(hours=settings.run.full_scan_hours):
+        return "full"
+    return "incremental"
+
+
+def sync_pages(
+    gateway: WikiGateway,
+    store: StateStore,
+    settings: Settings,
+    now: dt.datetime,
+    *,
+    full: bool = False,
+) -> SyncResult:
+    """Return every current infobox page (title → stored form) and what changed."""
+    stored = store.pages()
+    mode = choose_mode(store, settings, now, full=full)
+    template = settings.template.name
+    namespaces = settings.template.namespaces
+    if mode == "incremental":
+        return _incremental(gateway, store, stored, template, namespaces)
+    rc_position = gateway.recent_changes_position()
+    current: dict[str, StoredPage] = {}
+    changed: set[str] = set()
+    if mode == "cold":
+        for page in gateway.list_infobox_pages(template, namespaces, content=True):
+            current[page.title] = _as_stored(page, None)
+            changed.add(page.title)
+    else:
+        listed = list(gateway.list_infobox_pages(template, namespaces, content=False))
+        to_fetch = []
+        for page in listed:
+            previous = stored.get(page.title)
+            if previous is not None and previous.revid == page.revid:
+                current[page.title] = previous
+            else:
+                to_fetch.append(page.pageid)
+        for page in gateway.fetch_pages(pageids=to_fetch):
+            current[page.title] = _as_stored(page, stored.get(page.title))
+            changed.add(page.title)
+    removed = set(stored) - set(current)
+    log.info(
+        "%s listing: %d infobox pages, %d fetched, %d gone", mode, len(current), len(changed), len(removed)
+    )
+    return SyncResult(mode, current, changed, removed, rc_position, full_scan=True)
+
+
+def _incremental(
+    gateway: WikiGateway,
+    store: StateStore,
+    stored: dict[str, StoredPage],
+    template: str,
+    namespaces: tuple[int, ...],
+) -> SyncResult:
+    since_id = int(store.get_meta(META_RC_ID) or 0)
+    since_timestamp = store.get_meta(META_RC_TIMESTAMP) or ""
+    changes = gateway.recent_changes(
+        since_timestamp, since_id, namespaces, exclude_user=gateway.username
+    )
+    current = dict(stored)
+    changed: set[str] = set()
+    removed: set[str] = set()
+    if changes.titles:
+        fetched = {
+            page.title: page
+            for page in gateway.fetch_pages(titles=sorted(changes.titles), transcluding=template)
+        }
+        for title in changes.titles:
+            page = fetched.get(title)
+            if page is None or not page.transcludes:
+                if title in current:
+                    del current[title]
+                    removed.add(title)
+                continue
+            previous = stored.get(title)
+            if previous is None or previous.revid != page.revid:
+                current[title] = _as_stored(page, previous)
+                changed.add(title)
+    log.info(
+        "incremental: %d recent changes, %d infobox pages changed, %d gone",
+        len(changes.titles), len(changed), len(removed),
+    )
+    return SyncResult(
+        "incremental", current, changed, removed, (changes.last_rcid, changes.last_timestamp)
+    )
+
+
+def remember_position(store: StateStore, result: SyncResult, now: dt.datetime) -> None:
+    """Store the recent-changes position (and the time of a full scan) after a good run."""
+    if result.rc_position is not None:
+        store.set_meta(META_RC_ID, str(result.rc_position[0]))
+        store.set_meta(META_RC_TIMESTAMP, result.rc_position[1])
+    if result.full_scan:
+        store.set_meta(META_LAST_FULL, now.replace(tzinfo=None).isoformat())
