@@ -425,7 +425,8 @@ class DevWiki:
             {"action": "query", "meta": "siteinfo", "format": "json", "formatversion": "2"}
         )
         try:
-            with urllib.request.urlopen(f"{self.api_url}?{query}", timeout=5) as response:  # noqa: S310 - loopback only
+            url = f"{self.api_url}?{query}"
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
                 data = json.loads(response.read().decode("utf-8"))
         except (OSError, ValueError):
             return False
@@ -478,9 +479,8 @@ class DevWiki:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise DevWikiError(
-                    f"php -S exited at start ({process.returncode}); see {self.directory}/server.log"
-                )
+                log_file = self.directory / "server.log"
+                raise DevWikiError(f"php -S exited at start ({process.returncode}); see {log_file}")
             if self.answers():
                 return
             time.sleep(0.05)

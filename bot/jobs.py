@@ -121,7 +121,8 @@ class CheckReport:
 
 def _finding_line(finding: Finding) -> str:
     where = f" [{finding.field}]" if finding.field else ""
-    return f"  {finding.severity.value:7} {finding.rule}{where}: {finding.message} ({finding.source})"
+    severity = f"{finding.severity.value:7}"
+    return f"  {severity} {finding.rule}{where}: {finding.message} ({finding.source})"
 
 
 def check_pages(
@@ -321,7 +322,8 @@ def run_once(
     try:
         checklist = load_checklist(settings.checklist_path)
         gateway = connect(settings)
-        _main_pass(settings, store, gateway, checklist, summary, today, now, full, accept_drop)
+        context = _RunContext(settings, store, gateway, checklist, today, now)
+        _main_pass(context, summary, full=full, accept_drop=accept_drop)
     except (GatewayError, StateError, JobError) as error:
         summary.outcome, summary.reason = "failed", str(error)
         raise
@@ -338,17 +340,19 @@ def run_once(
     return summary
 
 
-def _main_pass(
-    settings: Settings,
-    store: StateStore,
-    gateway: WikiGateway,
-    checklist: Checklist,
-    summary: RunSummary,
-    today: dt.date,
-    now: dt.datetime,
-    full: bool,
-    accept_drop: bool,
-) -> None:
+@dataclass(frozen=True)
+class _RunContext:
+    settings: Settings
+    store: StateStore
+    gateway: WikiGateway
+    checklist: Checklist
+    today: dt.date
+    now: dt.datetime
+
+
+def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_drop: bool) -> None:
+    settings, store, gateway = context.settings, context.store, context.gateway
+    checklist, today, now = context.checklist, context.today, context.now
     guard = _guard(settings, gateway)
     enabled = settings.simulate or guard.run_page_enabled()
     names = template_names_from(settings, gateway.template_names(settings.template.name))
@@ -368,7 +372,8 @@ def _main_pass(
         summary.outcome, summary.reason = "breaker", breaker
         report.append(("(run)", f"Tables not updated: {breaker}"))
     if not enabled:
-        summary.outcome, summary.reason = "disabled", f"{settings.run.run_page} is not '{settings.run.enabled_value}'"
+        summary.outcome = "disabled"
+        summary.reason = f"{settings.run.run_page} is not '{settings.run.enabled_value}'"
     elif gateway.site.has_right("edit"):
         changed_at = _data_changed_at(store, assessments, checklist, now, settings.simulate)
         ctx = TableContext(_flag_labels(checklist), changed_at, today=today)
@@ -390,7 +395,7 @@ def _main_pass(
     summary.diffs = [o.diff for o in guard.outcomes if o.diff]
     if settings.simulate:
         return
-    digests = {result.page.title: (page_digest(result), len(result.assessments)) for result in results}
+    digests = {r.page.title: (page_digest(r), len(r.assessments)) for r in results}
     store.save_pages(
         (
             StoredPage(p.title, p.pageid, p.revid, p.text, *digests.get(p.title, ("", 0)))
@@ -490,8 +495,8 @@ def _render_outputs(
     outputs: list[_Output] = []
     limit = settings.outputs.max_page_bytes
     status = settings.outputs.status_page
-    for suffix, text in render_status_pages(assessments, ctx, base_title=status, max_bytes=limit).items():
-        outputs.append(_Output(status + suffix, STATUS_BLOCK, text))
+    tables = render_status_pages(assessments, ctx, base_title=status, max_bytes=limit)
+    outputs.extend(_Output(status + suffix, STATUS_BLOCK, text) for suffix, text in tables.items())
     affiliates = settings.outputs.affiliate_page_prefix
     for suffix, text in render_affiliate_pages(
         assessments, ctx, base_title=affiliates, max_bytes=limit
@@ -630,7 +635,9 @@ def demo(
         "by affiliate": wiki.page_url(settings.outputs.affiliate_page_prefix),
         "bot report": wiki.page_url(settings.outputs.report_page),
         "a partnership": wiki.page_url("Partnerships/Museum of Northern Crafts content donation"),
-        "all partnership pages": wiki.page_url("Special:WhatLinksHere/Template:Partnership infobox"),
+        "all partnership pages": wiki.page_url(
+            "Special:WhatLinksHere/Template:Partnership infobox"
+        ),
     }
     return {
         "templates": templates,

@@ -38,6 +38,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _PREFIX = re.compile(r"(?:(?:msg|raw) ?: ?)?(?:template ?: ?)?", re.IGNORECASE)
 #: Openers that hide the rest of the page when they are never closed.
 _RUNS_TO_END = re.compile(r"<!--|<includeonly(?:\s[^>]*)?>", re.IGNORECASE)
+_NEVER_CLOSED = "an infobox opens with '{{' but is never closed with '}}'"
 _OPENER = re.compile(r"\{\{([^{}|\[\]<>]*)")
 #: HTML elements MediaWiki renders with their content expanded, plus the inclusion tags whose
 #: content shows on the page itself.
@@ -169,12 +170,8 @@ def _scan(token_list: Sequence[Any], keys: frozenset[str]) -> _Scan:
     for index, token in enumerate(token_list):
         kind = type(token)
         if kind is _T.Text:
-            text = token["text"]
-            if literal == 0 and "<" in text and (cut := _RUNS_TO_END.search(text)):
-                _hidden_tail(scan, stack, text[cut.start() :], token_list[index + 1 :], keys)
-                break
-            if hidden == 0 and "{{" in text and _names_infobox(text, keys):
-                scan.broken.append("an infobox opens with '{{' but is never closed with '}}'")
+            if _read_text(scan, stack, token_list, index, depth=(hidden, literal), keys=keys):
+                break  # an unclosed comment or includeonly hides the rest of the page
         elif kind in _OPENERS:
             frame = _open_frame(token_list, index, kind, hidden == 0, keys)
             stack.append(frame)
@@ -202,6 +199,28 @@ def _scan(token_list: Sequence[Any], keys: frozenset[str]) -> _Scan:
             frame.hides, frame.literal = not shown, inside
     scan.found.sort(key=lambda found: found.start)
     return scan
+
+
+def _read_text(
+    scan: _Scan,
+    stack: list[_Frame],
+    token_list: Sequence[Any],
+    index: int,
+    *,
+    depth: tuple[int, int],
+    keys: frozenset[str],
+) -> bool:
+    """Note infobox openers left as text; return True when the rest of the page is hidden."""
+    text = token_list[index]["text"]
+    hidden, literal = depth
+    if literal == 0 and "<" in text and (cut := _RUNS_TO_END.search(text)):
+        if hidden == 0 and _names_infobox(text[: cut.start()], keys):
+            scan.broken.append(_NEVER_CLOSED)
+        _hidden_tail(scan, stack, text[cut.start() :], token_list[index + 1 :], keys)
+        return True
+    if hidden == 0 and "{{" in text and _names_infobox(text, keys):
+        scan.broken.append(_NEVER_CLOSED)
+    return False
 
 
 def _open_frame(

@@ -55,7 +55,7 @@ from bot.locate import Located, locate_tokens, normalize_title, template_key, to
 from bot.model import ParsedPage, PartnershipRecord, Problem
 from bot.plainpage import locate_plain, may_name
 from bot.plaintext import Value, clean_text, text_of
-from bot.values import PARAMETERS, coerce, record_attribute
+from bot.values import FREE_TEXT, PARAMETERS, coerce, record_attribute
 
 __all__ = ["PARAMETERS", "normalize_title", "parse_page", "parse_value", "template_key"]
 
@@ -63,7 +63,8 @@ DEFAULT_TEMPLATE_NAMES: tuple[str, ...] = ("Partnership infobox",)
 
 _NAME_SPACE = re.compile(r"[\s_-]+")
 _KNOWN = frozenset(PARAMETERS)
-_ATTRIBUTES = tuple((name, record_attribute(name)) for name in PARAMETERS)
+#: Each parameter, its record attribute, and whether it is free text (read as written when plain).
+_ATTRIBUTES = tuple((name, record_attribute(name), name in FREE_TEXT) for name in PARAMETERS)
 _SHOWN = 80
 
 
@@ -142,15 +143,7 @@ def _record(
             del values[name]  # the last occurrence counts, and takes its place in the order
         values[name] = value
     problems.extend(_duplicates(repeats, values))
-    attributes: dict[str, Any] = {}
-    for name, attribute in _ATTRIBUTES:
-        given = values.get(name)
-        if given is not None:
-            result, found = coerce(name, given)
-            if found:
-                problems.extend(found)
-            if result is not None:
-                attributes[attribute] = result
+    attributes = _typed_values(values, problems)
     return PartnershipRecord(
         page=title,
         index=index,
@@ -159,6 +152,24 @@ def _record(
         problems=tuple(problems),
         **attributes,
     )
+
+
+def _typed_values(values: dict[str, Value], problems: list[Problem]) -> dict[str, Any]:
+    """Return the record attributes read from the known parameters, adding their problems."""
+    attributes: dict[str, Any] = {}
+    for name, attribute, free_text in _ATTRIBUTES:
+        given = values.get(name)
+        if given is None:
+            continue
+        if free_text and type(given) is str and "''" not in given and len(given) > 3:
+            attributes[attribute] = given  # what coerce() returns, without the call
+            continue
+        result, found = coerce(name, given)
+        if found:
+            problems.extend(found)
+        if result is not None:
+            attributes[attribute] = result
+    return attributes
 
 
 def _duplicates(repeats: dict[str, int], values: dict[str, Value]) -> list[Problem]:

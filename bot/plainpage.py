@@ -40,6 +40,13 @@ _COMMENT_MARK = "\x03"
 _PROTECT = str.maketrans("|=[]", "\x01\x02\x04\x05")
 _UNPROTECT = str.maketrans("\x01\x02\x04\x05", "|=[]")
 _SENTINELS = re.compile("[\x00-\x05]")
+#: Tokens without text are never changed, so every value can share them.
+_WIKILINK_OPEN, _WIKILINK_SEPARATOR, _WIKILINK_CLOSE = (
+    _T.WikilinkOpen(),
+    _T.WikilinkSeparator(),
+    _T.WikilinkClose(),
+)
+_FREE_LINK_OPEN, _EXTERNAL_LINK_CLOSE = _T.ExternalLinkOpen(brackets=False), _T.ExternalLinkClose()
 _BARE_URL = re.compile(r"(\s*)(https?://[A-Za-z0-9/_~%#=+.?-]*[A-Za-z0-9/_~%#=+-])(\s*)")
 
 
@@ -172,15 +179,18 @@ def _plain_value(text: str) -> Value | None:
         return clean_text(text)
     if commented:  # a removed comment can join what the tokenizer would have seen apart
         return None
+    cleaned = clean_text(text)
+    exact = cleaned == text.strip()  # else equal cleaned texts could hold different tokens
     token_list = _link_tokens(text)
     if token_list is not None:
-        return RawValue(clean_text(text), tuple(token_list))
+        return RawValue(cleaned, tuple(token_list), exact)
     token_list = tokenize(" " + text)  # the space keeps the start from reading as a new line
     first = token_list[0]
     if type(first) is not _T.Text or not first["text"].startswith(" "):
         return None
     token_list[0] = _T.Text(text=first["text"][1:])
-    return value_from(token_list)
+    value = value_from(token_list)
+    return value._replace(exact=exact) if isinstance(value, RawValue) else value
 
 
 def _link_tokens(text: str) -> list[Any] | None:
@@ -191,8 +201,7 @@ def _link_tokens(text: str) -> list[Any] | None:
     if url:
         lead, address, trail = url.groups()
         token_list = [_T.Text(text=lead)] if lead else []
-        token_list += [_T.ExternalLinkOpen(brackets=False), _T.Text(text=address)]
-        token_list.append(_T.ExternalLinkClose())
+        token_list += [_FREE_LINK_OPEN, _T.Text(text=address), _EXTERNAL_LINK_CLOSE]
         return [*token_list, _T.Text(text=trail)] if trail else token_list
     token_list = []
     position = 0
@@ -202,12 +211,12 @@ def _link_tokens(text: str) -> list[Any] | None:
             return None
         if before:
             token_list.append(_T.Text(text=before))
-        token_list += [_T.WikilinkOpen(), _T.Text(text=link.group(1))]
+        token_list += [_WIKILINK_OPEN, _T.Text(text=link.group(1))]
         if link.group(2) is not None:
-            token_list.append(_T.WikilinkSeparator())
+            token_list.append(_WIKILINK_SEPARATOR)
             if link.group(2):
                 token_list.append(_T.Text(text=link.group(2)))
-        token_list.append(_T.WikilinkClose())
+        token_list.append(_WIKILINK_CLOSE)
         position = link.end()
     after = text[position:]
     if not token_list or ":" in after or "[" in after or "]" in after:

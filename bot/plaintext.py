@@ -66,10 +66,15 @@ _FIXED_SOURCE: dict[type, str] = {
 
 
 class RawValue(NamedTuple):
-    """One parameter's cleaned text, with its tokens when the text holds markup."""
+    """One parameter's cleaned text, with its tokens when the text holds markup.
+
+    ``exact`` says the tokens follow from the text alone (it was tokenized on its own), so two
+    values with equal text read alike and their reading may be cached.
+    """
 
     text: str
     tokens: tuple[Any, ...] | None = None
+    exact: bool = False
 
 
 #: A parameter value: its cleaned text when it holds no markup, else the text with its tokens.

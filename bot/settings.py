@@ -95,7 +95,8 @@ def _section(cls: type[Any], data: dict[str, Any], name: str) -> Any:
         raise SettingsError(f"[{name}]: unknown setting(s) {', '.join(unknown)}")
     values: dict[str, Any] = {}
     defaults = cls()
-    for key, value in data.items():
+    for key, raw in data.items():
+        value = raw
         default = getattr(defaults, key)
         if isinstance(default, tuple):
             if not isinstance(value, list):

@@ -104,7 +104,8 @@ def sync_pages(
             changed.add(page.title)
     removed = set(stored) - set(current)
     log.info(
-        "%s listing: %d infobox pages, %d fetched, %d gone", mode, len(current), len(changed), len(removed)
+        "%s listing: %d infobox pages, %d fetched, %d gone",
+        *(mode, len(current), len(changed), len(removed)),
     )
     return SyncResult(mode, current, changed, removed, rc_position, full_scan=True)
 
@@ -142,7 +143,9 @@ def _incremental(
                 changed.add(title)
     log.info(
         "incremental: %d recent changes, %d infobox pages changed, %d gone",
-        len(changes.titles), len(changed), len(removed),
+        len(changes.titles),
+        len(changed),
+        len(removed),
     )
     return SyncResult(
         "incremental", current, changed, removed, (changes.last_rcid, changes.last_timestamp)

@@ -37,7 +37,7 @@ from bot.model import (
 )
 from bot.plaintext import RawValue, Value, clean_text, first_link, list_items, plain_text
 
-__all__ = ["PARAMETERS", "clean_text", "coerce", "record_attribute"]
+__all__ = ["FREE_TEXT", "PARAMETERS", "clean_text", "coerce", "record_attribute"]
 
 #: Every parameter of the infobox, in the order of the contract in DESIGN.md.
 PARAMETERS: tuple[str, ...] = (
@@ -337,7 +337,8 @@ _LENIENT = frozenset(
 )  # fmt: skip
 
 
-_PLAIN_FIELDS = frozenset((*_TEXT_FIELDS, *_LINK_FIELDS))
+#: Fields whose markup-free text is their value, as written.
+FREE_TEXT = frozenset((*_TEXT_FIELDS, *_LINK_FIELDS))
 
 
 def record_attribute(field: str) -> str:
@@ -352,19 +353,37 @@ def coerce(field: str, value: Value) -> tuple[object, tuple[Problem, ...]]:
     parameter is empty, a placeholder, or unreadable.
     """
     if isinstance(value, RawValue) and value.tokens is not None:
-        text = value.text
-        if not text or (len(text) <= 3 and text.casefold() in _PLACEHOLDERS):
-            return None, ()
-        if field not in _LENIENT and plain_text(value)[1]:
-            return None, (_not_literal(field, text),)
-        result, problems = _READERS[field](field, value)
-        return result, tuple(problems)
+        if not value.exact:
+            return _coerce_markup(field, value)
+        key = (field, value.text)
+        outcome = _EXACT_CACHE.get(key)
+        if outcome is None:
+            if len(_EXACT_CACHE) >= _EXACT_CACHE_SIZE:
+                _EXACT_CACHE.clear()
+            outcome = _EXACT_CACHE[key] = _coerce_markup(field, value)
+        return outcome
     text = value if isinstance(value, str) else value.text
     if not text or (len(text) <= 3 and text.casefold() in _PLACEHOLDERS):
         return None, ()
-    if field in _PLAIN_FIELDS and "''" not in text:
+    if field in FREE_TEXT and "''" not in text:
         return text, ()
     return _coerce_literal(field, text)
+
+
+def _coerce_markup(field: str, value: RawValue) -> tuple[object, tuple[Problem, ...]]:
+    """Return what :func:`coerce` returns for a value holding markup."""
+    text = value.text
+    if not text or (len(text) <= 3 and text.casefold() in _PLACEHOLDERS):
+        return None, ()
+    if field not in _LENIENT and plain_text(value)[1]:
+        return None, (_not_literal(field, text),)
+    result, problems = _READERS[field](field, value)
+    return result, tuple(problems)
+
+
+#: Readings of values whose tokens follow from their text; cleared when full.
+_EXACT_CACHE: dict[tuple[str, str], tuple[object, tuple[Problem, ...]]] = {}
+_EXACT_CACHE_SIZE = 16384
 
 
 @lru_cache(maxsize=16384)

@@ -138,6 +138,36 @@ class WriteGuard:
         return text is not None and text.strip().casefold() == self.enabled_value.casefold()
 
 
+@dataclass(frozen=True)
+class _Edit:
+    """One requested write: where, what, and how to fit it into the page's current text."""
+
+    title: str
+    block: str
+    content: str
+    summary: str
+    #: Returns (new page text, current content of the block) or a refusal.
+    compose: Callable[[PageState], tuple[str, str] | WriteOutcome]
+    previous: StoredOutput | None
+    minor: bool = True
+    contentmodel: str | None = None
+
+    @property
+    def digest(self) -> str:
+        return content_digest(self.content)
+
+    def outcome(
+        self,
+        status: WriteStatus,
+        detail: str = "",
+        *,
+        revid: int | None = None,
+        digest: str | None = None,
+        diff: str = "",
+    ) -> WriteOutcome:
+        return WriteOutcome(self.title, self.block, status, detail, revid, digest, diff)
+
+
 def save_block(
     guard: WriteGuard,
     title: str,
@@ -162,7 +192,7 @@ def save_block(
             return WriteOutcome(title, block, WriteStatus.MARKERS_DAMAGED, replaced.detail)
         return replaced, state.text[span.content_start : span.content_end]
 
-    return _save(guard, title, block, content, summary, compose, previous=previous, minor=minor)
+    return _save(guard, _Edit(title, block, content, summary, compose, previous, minor))
 
 
 def save_owned_page(
@@ -179,98 +209,81 @@ def save_owned_page(
     def compose(state: PageState) -> tuple[str, str]:
         return text, state.text
 
-    return _save(
-        guard,
-        title,
-        WHOLE_PAGE,
-        text,
-        summary,
-        compose,
-        previous=previous,
-        contentmodel=contentmodel,
-    )
+    edit = _Edit(title, WHOLE_PAGE, text, summary, compose, previous, True, contentmodel)
+    return _save(guard, edit)
 
 
-def _save(
-    guard: WriteGuard,
-    title: str,
-    block: str,
-    content: str,
-    summary: str,
-    compose: Callable[[PageState], tuple[str, str] | WriteOutcome],
-    *,
-    previous: StoredOutput | None,
-    minor: bool = True,
-    contentmodel: str | None = None,
-) -> WriteOutcome:
-    digest = content_digest(content)
-    outcome = _attempt(
-        guard, title, block, content, digest, summary, compose, previous, minor, contentmodel
-    )
+def _save(guard: WriteGuard, edit: _Edit) -> WriteOutcome:
+    if guard.gateway is None:
+        raise RuntimeError("save without a wiki gateway")
+    outcome = _attempt(guard, guard.gateway, edit)
     guard.outcomes.append(outcome)
     level = logging.WARNING if outcome.status in REPORTABLE else logging.INFO
-    log.log(level, "%s [%s]: %s %s", title, block, outcome.status.value, outcome.detail)
+    log.log(level, "%s [%s]: %s %s", edit.title, edit.block, outcome.status.value, outcome.detail)
     return outcome
 
 
-def _attempt(
-    guard: WriteGuard,
-    title: str,
-    block: str,
-    content: str,
-    digest: str,
-    summary: str,
-    compose: Callable[[PageState], tuple[str, str] | WriteOutcome],
-    previous: StoredOutput | None,
-    minor: bool,
-    contentmodel: str | None,
-) -> WriteOutcome:
-    if guard.gateway is None:
-        raise RuntimeError("save without a wiki gateway")
-    gateway = guard.gateway
-    for _attempt_number in range(guard.conflict_retries + 1):
-        state = gateway.read_page(title)
-        if state.exists and state.redirect:
-            return WriteOutcome(
-                title, block, WriteStatus.FAILED, "page is a redirect; not followed"
-            )
-        if state.exists and not bot_may_edit(state.text, guard.bot_name):
-            return WriteOutcome(title, block, WriteStatus.BOTS_DENIED)
-        if not state.exists and (previous is not None or gateway.was_deleted(title)):
-            return WriteOutcome(title, block, WriteStatus.DELETED, "deleted by someone; not recreated")
-        composed = compose(state)
-        if isinstance(composed, WriteOutcome):
-            return composed
-        new_text, current = composed
-        if state.exists and comparable(current) == comparable(content):
-            return WriteOutcome(
-                title, block, WriteStatus.UNCHANGED, revid=state.revid, digest=digest
-            )
-        if state.exists and not _bot_owns(current, state, previous, guard.bot_name):
-            by = f"last edit by {state.last_user}" if state.last_user else ""
-            return WriteOutcome(title, block, WriteStatus.HUMAN_EDIT, by)
-        if state.exists and normalise_for_compare(new_text) == normalise_for_compare(state.text):
-            return WriteOutcome(
-                title, block, WriteStatus.UNCHANGED, revid=state.revid, digest=digest
-            )
-        if guard.edits >= guard.max_edits:
-            return WriteOutcome(title, block, WriteStatus.EDIT_LIMIT, f"limit {guard.max_edits}")
-        diff = _diff(title, state.text, new_text)
+def _attempt(guard: WriteGuard, gateway: WikiGateway, edit: _Edit) -> WriteOutcome:
+    for _retry in range(guard.conflict_retries + 1):
+        state = gateway.read_page(edit.title)
+        planned = _plan(guard, gateway, edit, state)
+        if isinstance(planned, WriteOutcome):
+            return planned
+        diff = _diff(edit.title, state.text, planned)
         if guard.simulate:
-            return WriteOutcome(title, block, WriteStatus.SIMULATED, diff=diff)
+            return edit.outcome(WriteStatus.SIMULATED, diff=diff)
         if not guard.run_page_enabled():
-            return WriteOutcome(title, block, WriteStatus.DISABLED, guard.run_page)
-        result = gateway.edit(state, new_text, summary, minor=minor, contentmodel=contentmodel)
+            return edit.outcome(WriteStatus.DISABLED, guard.run_page)
+        result = gateway.edit(
+            state, planned, edit.summary, minor=edit.minor, contentmodel=edit.contentmodel
+        )
         if result.outcome is EditOutcome.CONFLICT:
-            log.info("%s: edit conflict, reading again", title)
+            log.info("%s: edit conflict, reading again", edit.title)
             continue
         guard.edits += result.outcome is EditOutcome.SAVED
-        return _outcome(
-            title, block, state, result.outcome, result.revid, result.detail, digest, diff
+        status = _STATUSES.get(result.outcome, WriteStatus.FAILED)
+        if status is WriteStatus.SAVED and not state.exists:
+            status = WriteStatus.CREATED
+        return edit.outcome(
+            status, result.detail, revid=result.revid, digest=edit.digest, diff=diff
         )
-    return WriteOutcome(
-        title, block, WriteStatus.CONFLICT, f"after {guard.conflict_retries} retries"
-    )
+    return edit.outcome(WriteStatus.CONFLICT, f"after {guard.conflict_retries} retries")
+
+
+def _plan(
+    guard: WriteGuard, gateway: WikiGateway, edit: _Edit, state: PageState
+) -> str | WriteOutcome:
+    """Return the new page text, or why the page must be left as it is."""
+    if state.exists and state.redirect:
+        return edit.outcome(WriteStatus.FAILED, "page is a redirect; not followed")
+    if state.exists and not bot_may_edit(state.text, guard.bot_name):
+        return edit.outcome(WriteStatus.BOTS_DENIED)
+    if not state.exists and (edit.previous is not None or gateway.was_deleted(edit.title)):
+        return edit.outcome(WriteStatus.DELETED, "deleted by someone; not recreated")
+    composed = edit.compose(state)
+    if isinstance(composed, WriteOutcome):
+        return composed
+    new_text, current = composed
+    if state.exists:
+        if comparable(current) == comparable(edit.content):
+            return edit.outcome(WriteStatus.UNCHANGED, revid=state.revid, digest=edit.digest)
+        if not _bot_owns(current, state, edit.previous, guard.bot_name):
+            by = f"last edit by {state.last_user}" if state.last_user else ""
+            return edit.outcome(WriteStatus.HUMAN_EDIT, by)
+        if normalise_for_compare(new_text) == normalise_for_compare(state.text):
+            return edit.outcome(WriteStatus.UNCHANGED, revid=state.revid, digest=edit.digest)
+    if guard.edits >= guard.max_edits:
+        return edit.outcome(WriteStatus.EDIT_LIMIT, f"limit {guard.max_edits}")
+    return new_text
+
+
+_STATUSES = {
+    EditOutcome.SAVED: WriteStatus.SAVED,
+    EditOutcome.UNCHANGED: WriteStatus.UNCHANGED,
+    EditOutcome.PROTECTED: WriteStatus.PROTECTED,
+    EditOutcome.DELETED: WriteStatus.DELETED,
+    EditOutcome.CREATED: WriteStatus.CREATED_MEANWHILE,
+}
 
 
 def _bot_owns(current: str, state: PageState, previous: StoredOutput | None, bot_name: str) -> bool:
@@ -279,27 +292,6 @@ def _bot_owns(current: str, state: PageState, previous: StoredOutput | None, bot
     if previous is not None:
         return content_digest(current) == previous.digest
     return (state.last_user or "").casefold() == bot_name.casefold()
-
-
-def _outcome(
-    title: str,
-    block: str,
-    state: PageState,
-    outcome: EditOutcome,
-    revid: int | None,
-    detail: str,
-    digest: str,
-    diff: str,
-) -> WriteOutcome:
-    statuses = {
-        EditOutcome.SAVED: WriteStatus.SAVED if state.exists else WriteStatus.CREATED,
-        EditOutcome.UNCHANGED: WriteStatus.UNCHANGED,
-        EditOutcome.PROTECTED: WriteStatus.PROTECTED,
-        EditOutcome.DELETED: WriteStatus.DELETED,
-        EditOutcome.CREATED: WriteStatus.CREATED_MEANWHILE,
-    }
-    status = statuses.get(outcome, WriteStatus.FAILED)
-    return WriteOutcome(title, block, status, detail, revid, digest, diff)
 
 
 def _diff(title: str, old: str, new: str) -> str:

@@ -126,10 +126,7 @@ def _action_of(url: str, body: bytes) -> str:
 
     params = parse_qs(urlsplit(url).query)
     if body:
-        try:
-            params.update(parse_qs(body.decode("utf-8", "replace")))
-        except ValueError:
-            pass
+        params.update(parse_qs(body.decode("utf-8", "replace")))
     return params.get("action", ["?"])[0]
 
 

@@ -12,6 +12,7 @@ CORE = [
     "bot.model",
     "bot.parse",
     "bot.values",
+    "bot.plainpage",
     "bot.checklist",
     "bot.checks",
     "bot.render",

@@ -251,6 +251,12 @@ def test_unclosed_comment_hides_the_infobox_and_says_so() -> None:
     assert expected == (page.records, rules(page.problems))
 
 
+def test_comment_left_open_inside_the_infobox_makes_it_unparseable() -> None:
+    page = parse_page("P", "{{Partnership infobox\n| name = A <!-- to do\n| status = active\n}}")
+    expected: tuple[tuple[PartnershipRecord, ...], list[str]] = ((), ["infobox-unparseable"])
+    assert expected == (page.records, rules(page.problems))
+
+
 # --- A6-A8: parameters --------------------------------------------------------------------
 
 

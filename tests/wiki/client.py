@@ -10,7 +10,6 @@ from typing import Any
 
 import requests
 
-
 _WRITE_ACTIONS = frozenset(
     {"edit", "protect", "delete", "move", "upload", "rollback", "block", "unblock", "undelete"}
 )
