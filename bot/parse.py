@@ -101,7 +101,7 @@ def parse_page(
 
 def locate(text: str, keys: frozenset[str]) -> Located:
     """Return the parameters of every infobox named by one of ``keys`` that the page shows."""
-    if "\x00" in text:  # see tokenize(); the plain reader masks with NUL characters
+    if "\x00" in text:  # the C tokenizer stops at NUL; both readers must see the same text
         text = text.replace("\x00", "")
     plain = locate_plain(text, keys)
     return plain if plain is not None else locate_tokens(text, keys)

@@ -112,7 +112,7 @@ def _protect(match: re.Match[str]) -> str:
     return match.group().translate(_PROTECT)
 
 
-def _plain_parameters(body: str) -> tuple[Parameter, ...] | None:  # noqa: PLR0911, PLR0912
+def _plain_parameters(body: str) -> tuple[Parameter, ...] | None:  # noqa: PLR0912
     """Split an infobox body that holds only text, simple links and comments, or return None.
 
     One flat loop on purpose (the lint exceptions): this is the hot path of every parse.

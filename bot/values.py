@@ -1,14 +1,17 @@
 """Turn the text of one infobox parameter into a typed value, or a problem saying why not.
 
-The parser (:mod:`bot.parse`) hands each parameter over as a :class:`~bot.plaintext.RawValue`: its
-text with comments removed and, when the text holds any markup, its tokens. This module knows,
-for every parameter of the infobox contract, what kind of value it holds and how to read it:
+The parser (:mod:`bot.parse`) hands each parameter over as a :data:`~bot.plaintext.Value`: its
+cleaned text (comments removed) when it holds no markup, else a :class:`~bot.plaintext.RawValue`
+with its tokens. This module knows, for every parameter of the infobox contract, what kind of
+value it holds and how to read it:
 
 - text fields become plain text (link labels kept, markup dropped);
 - link fields keep the link target (an external URL or a wikilink's target title);
 - dates must be ``YYYY-MM-DD`` or ``YYYY-MM`` with a year from 2000 to 2100; nothing is guessed;
-- enums match case-insensitively with spaces and hyphens read as underscores;
-- lists are comma-separated, empty items and repeats dropped;
+- enums match case-insensitively with spaces and hyphens read as underscores (``On hold``,
+  ``on-hold`` and ``onhold`` are all ``on_hold``);
+- lists are comma-separated, empty items and repeats dropped; usernames lose a ``User:`` link,
+  link domains keep only the lowercased host, flags are lowercased with underscores;
 - booleans are yes/no/true/false/y/n/1/0;
 - a template or parser function in a typed field makes the field count as not given.
 
