@@ -220,7 +220,9 @@ def _enum_list_reader(enum: type[StrEnum], rule: str) -> Callable[[str, RawValue
 
 
 def _flags(field: str, value: RawValue) -> Outcome:
-    return tuple(dict.fromkeys(_enum_key(item) for item in _literal_items(value))), []
+    # Flag ids are kebab-case, as in config/checklist.toml: "Sudden deadline" -> sudden-deadline.
+    ids = ("-".join(item.casefold().replace("_", " ").split()) for item in _literal_items(value))
+    return tuple(dict.fromkeys(ids)), []
 
 
 def _boolean(field: str, value: RawValue) -> Outcome:

@@ -13,6 +13,8 @@ CORE = [
     "bot.parse",
     "bot.values",
     "bot.plainpage",
+    "bot.plaintext",
+    "bot.locate",
     "bot.checklist",
     "bot.checks",
     "bot.render",

@@ -485,9 +485,9 @@ def test_unreadable_bot_switch_keeps_the_default() -> None:
     assert expected == (record.bot, record.notices, rules(record.problems))
 
 
-def test_flags_are_lowercased_with_underscores_and_deduplicated() -> None:
-    expected = (("conflict_of_interest", "no_agreement"), [])
-    written = "Conflict of interest, no-agreement, conflict of interest,"
+def test_flags_become_kebab_case_ids_and_are_deduplicated() -> None:
+    expected = (("conflict-of-interest", "no-agreement"), [])
+    written = "Conflict of interest, no_agreement, conflict-of-interest,"
     assert expected == outcome("flags", written)
 
 
