@@ -22,6 +22,7 @@ from typing import Any
 
 from bot import devwiki as devwiki_module
 from bot.checklist import Checklist, assess_page, load_checklist
+from bot.escape import page_link
 from bot.findings_data import build_findings_pages, flag_infos, rule_infos
 from bot.io.safe_write import (
     REPORTABLE,
@@ -44,7 +45,7 @@ from bot.render import (
 )
 from bot.sample_images import SAMPLES_DIR, load_image_specs, make_png, sample_pages
 from bot.settings import Settings
-from bot.state import StateError, StateStore, StoredPage
+from bot.state import StateError, StateStore, StoredOutput, StoredPage
 from bot.sync import SyncResult, remember_position, sync_pages
 from bot.template_pages import load_template_pages
 
@@ -508,7 +509,7 @@ def _render_outputs(
         rule_infos(checklist.rules),
         flag_infos(checklist.flags.values()),
         updated=ctx.last_updated.isoformat(),
-        max_bytes=min(limit * 4, 1_800_000),
+        max_bytes=settings.outputs.findings_max_bytes,
         page_findings=page_findings,
     )
     for title, text in data_pages.items():
@@ -524,6 +525,7 @@ def _write_outputs(
     summary: RunSummary,
 ) -> None:
     previous = store.outputs()
+    outputs = [*outputs, *_retired_parts(settings, previous, outputs)]
     counts = {"partnerships": summary.records, "errors": summary.errors}
     text_summary = edit_summary(settings.run.edit_summary, counts)
     for output in outputs:
@@ -549,6 +551,27 @@ def _write_outputs(
         _remember(store, outcome, settings)
         if outcome.status is WriteStatus.DISABLED:
             break
+
+
+def _retired_parts(
+    settings: Settings,
+    previous: Mapping[tuple[str, str], StoredOutput],
+    outputs: Sequence[_Output],
+) -> list[_Output]:
+    """Return a short note for table parts a smaller table no longer needs."""
+    current = {output.title for output in outputs}
+    bases = {
+        STATUS_BLOCK: settings.outputs.status_page,
+        AFFILIATE_BLOCK: settings.outputs.affiliate_page_prefix,
+    }
+    retired = []
+    for title, block in sorted(previous):
+        base = bases.get(block)
+        if base is None or title in current or not title.startswith(f"{base}/"):
+            continue
+        note = f"This part is no longer needed: the whole table is on {page_link(base, base)}.\n"
+        retired.append(_Output(title, block, note))
+    return retired
 
 
 def _report_items(results: Sequence[PageResult]) -> list[tuple[str, str]]:

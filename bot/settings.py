@@ -55,6 +55,8 @@ class OutputSettings:
     report_page: str = "Partnerships/Status/Bot report"
     #: Largest rendered page, in bytes, before a table is split into subpages.
     max_page_bytes: int = 500_000
+    #: Largest findings data page, in bytes (MediaWiki's default limit is 2 MiB).
+    findings_max_bytes: int = 1_800_000
 
 
 @dataclass(frozen=True)
