@@ -78,6 +78,7 @@ $wgUseImageMagick = false;
 $wgGenerateThumbnailOnParse = false;
 $wgJobRunRate = 0;
 $wgShowExceptionDetails = true;
+$wgLogos = ['1x' => '/resources/assets/mediawiki.png', 'icon' => '/resources/assets/mediawiki.png'];
 $wgEnableBotPasswords = true;
 $wgGroupPermissions['bot']['noratelimit'] = true;
 $wgGroupPermissions['sysop']['noratelimit'] = true;

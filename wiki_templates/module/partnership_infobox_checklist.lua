@@ -197,7 +197,7 @@ function p.addTo(root, index, record, context)
 	if shown == 0 and omitted == 0 then
 		box:wikitext(' · nothing to report')
 	else
-		box:addClass('mw-collapsible mw-collapsed')
+		box:addClass('mw-collapsible') -- open: the editor should see what to fix
 		box:wikitext(string.format(' · %d to look at', shown + omitted))
 		box:tag('div'):addClass('mw-collapsible-content'):node(list)
 	end
