@@ -160,6 +160,11 @@ def check_file(settings: Settings, path: Path, today: dt.date) -> CheckReport:
 
 def connect(settings: Settings, *, need_bot_flag: bool = True) -> WikiGateway:
     """Open the wiki, log in and make sure edits will be flagged as a bot's."""
+    if settings.wiki.family != "devwiki" and not settings.wiki.contact.strip():
+        raise JobError(
+            "settings [wiki] contact is empty: set it to a URL or e-mail address where people "
+            "can reach the bot's operator (it goes into the user agent)"
+        )
     gateway = WikiGateway(settings.wiki)
     gateway.login()
     missing = gateway.missing_rights()

@@ -216,7 +216,11 @@ def save_owned_page(
 def _save(guard: WriteGuard, edit: _Edit) -> WriteOutcome:
     if guard.gateway is None:
         raise RuntimeError("save without a wiki gateway")
-    outcome = _attempt(guard, guard.gateway, edit)
+    if edit.previous is not None and edit.previous.digest == edit.digest:
+        # The bot saved exactly this content last time: nothing to write, so nothing to read.
+        outcome = edit.outcome(WriteStatus.UNCHANGED, revid=edit.previous.revid, digest=edit.digest)
+    else:
+        outcome = _attempt(guard, guard.gateway, edit)
     guard.outcomes.append(outcome)
     level = logging.WARNING if outcome.status in REPORTABLE else logging.INFO
     log.log(level, "%s [%s]: %s %s", edit.title, edit.block, outcome.status.value, outcome.detail)

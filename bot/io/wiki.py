@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from bot.settings import WikiSettings
@@ -154,6 +155,7 @@ class WikiGateway:
         config.solve_captcha = False
         contact = settings.contact or "no contact configured"
         config.user_agent_description = f"partnerbot/0.1 ({contact}){user_agent_suffix}"
+        _refuse_open_secrets(config)
         self.counter = RequestCounter()
         hooks = http.session.hooks.setdefault("response", [])
         hooks[:] = [hook for hook in hooks if not isinstance(hook, RequestCounter)]
@@ -460,6 +462,17 @@ FATAL_EDIT_ERRORS = frozenset(
 
 class FatalEditError(GatewayError):
     """An edit failed in a way that means every further edit fails too (blocked, read-only...)."""
+
+
+def _refuse_open_secrets(config: Any) -> None:
+    """Refuse to run when the password file can be read by anyone but its owner."""
+    if not getattr(config, "password_file", None):
+        return
+    path = Path(config.base_dir, config.password_file)
+    if path.exists() and path.stat().st_mode & 0o077:
+        raise GatewayError(
+            f"{path} can be read by other users; run `chmod 600 {path}` before the bot uses it"
+        )
 
 
 def _edit_error(code: str, info: str) -> EditResult:

@@ -105,3 +105,18 @@ def test_cli_start_then_run_once_then_stop_on_any_port(tmp_path: Path) -> None:
 )
 def test_seed_file_names_decode_to_titles(stem: str, title: str) -> None:
     assert decode_title_filename(stem) == title
+
+
+def test_a_password_file_readable_by_others_stops_the_bot(devwiki: DevWiki) -> None:
+    from bot.io.wiki import GatewayError, WikiGateway  # noqa: PLC0415
+    from bot.settings import load_settings  # noqa: PLC0415
+
+    password_file = devwiki.pywikibot_dir / "user-password.py"
+    settings = load_settings(devwiki.settings_file)
+    password_file.chmod(0o644)
+    try:
+        with pytest.raises(GatewayError, match="chmod 600"):
+            WikiGateway(settings.wiki)
+    finally:
+        password_file.chmod(0o600)
+    assert (password_file.stat().st_mode & 0o777) == 0o600

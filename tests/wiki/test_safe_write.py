@@ -144,7 +144,7 @@ def test_a_deleted_page_is_not_recreated(gateway: WikiGateway, admin_api: WikiCl
     guard = guard_for(gateway)
     first = save_block(guard, title, "status", TABLE, "test", previous=None)
     admin_api.delete(title)
-    outcome = save_block(guard, title, "status", TABLE + "\n", "test", previous=first.stored)
+    outcome = save_block(guard, title, "status", TABLE + "\n|}", "test", previous=first.stored)
     assert outcome.status is WriteStatus.DELETED
     assert admin_api.text(title) is None
 
@@ -225,7 +225,7 @@ def test_a_person_editing_inside_the_block_is_not_overwritten(
     text = admin_api.text(title)
     assert text is not None
     admin_api.edit(title, text.replace("Museum of Northern Crafts", "Museum (corrected by hand)"))
-    outcome = save_block(guard, title, "status", TABLE + "\n", "test", previous=first.stored)
+    outcome = save_block(guard, title, "status", TABLE + "\n|}", "test", previous=first.stored)
     assert outcome.status is WriteStatus.HUMAN_EDIT
     assert "corrected by hand" in (admin_api.text(title) or "")
 
