@@ -46,7 +46,7 @@ from bot.render import (
 from bot.sample_images import SAMPLES_DIR, load_image_specs, make_png, sample_pages
 from bot.settings import Settings
 from bot.state import StateError, StateStore, StoredOutput, StoredPage
-from bot.sync import SyncResult, remember_position, sync_pages
+from bot.sync import META_RECHECK, SyncResult, remember_position, sync_pages
 from bot.template_pages import load_template_pages
 
 log = logging.getLogger(__name__)
@@ -333,6 +333,9 @@ def run_once(
     except (GatewayError, StateError, JobError) as error:
         summary.outcome, summary.reason = "failed", str(error)
         raise
+    except Exception as error:  # a bug; still never logged as a good run (breaker baseline)
+        summary.outcome, summary.reason = "failed", f"{type(error).__name__}: {error}"
+        raise
     finally:
         summary.seconds = time.monotonic() - started
         summary.requests = gateway.counter.total if gateway else 0
@@ -362,7 +365,9 @@ def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_
     guard = _guard(settings, gateway)
     enabled = settings.simulate or guard.run_page_enabled()
     names = template_names_from(settings, gateway.template_names(settings.template.name))
-    sync = sync_pages(gateway, store, settings, now.replace(tzinfo=None), full=full)
+    sync = sync_pages(
+        gateway, store, settings, now.replace(tzinfo=None), full=full, template_names=names
+    )
     summary.mode, summary.pages = sync.mode, len(sync.pages)
     summary.fetched, summary.removed = len(sync.changed), len(sync.removed)
     stored_before = store.pages()
@@ -376,7 +381,7 @@ def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_
     breaker = _breaker(store, len(assessments), settings.run.breaker_drop)
     if breaker and not accept_drop:
         summary.outcome, summary.reason = "breaker", breaker
-        report.append(("(run)", f"Tables not updated: {breaker}"))
+        report.append((settings.outputs.status_page, f"Tables not updated: {breaker}"))
     if not enabled:
         summary.outcome = "disabled"
         summary.reason = f"{settings.run.run_page} is not '{settings.run.enabled_value}'"
@@ -409,6 +414,10 @@ def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_
         ),
         removed=sync.removed,
     )
+    kept_old = sorted(
+        r.page.title for r in results if r.page.revid != sync.pages[r.page.title].revid
+    )
+    store.set_meta(META_RECHECK, json.dumps(kept_old))
     remember_position(store, sync, now)
 
 
@@ -428,9 +437,31 @@ def _assess(
         if not result.assessments and previous is not None and previous.revid != page.revid:
             [old] = check_pages(checklist, [(title, previous.text, previous.revid)], names, today)
             if old.assessments:
-                result = PageResult(old.page, old.assessments, result.page_findings)
+                result = PageResult(old.page, old.assessments, _unreadable(checklist, result))
         results.append(result)
     return results
+
+
+def _unreadable(checklist: Checklist, result: PageResult) -> tuple[Finding, ...]:
+    """Return the page's findings, saying the infobox could not be read when nothing else does.
+
+    MediaWiki lists the page as using the infobox, but the parser found none (broken markup
+    before it can hide it, RELIABILITY A5): this is a parse failure, not a removal.
+    """
+    if any(f.rule == "infobox-unparseable" for f in result.page_findings):
+        return result.page_findings
+    rule = checklist.rule("infobox-unparseable")
+    finding = Finding(
+        page=result.page.title,
+        index=None,
+        rule=rule.id,
+        severity=rule.severity,
+        field=None,
+        message=f"{rule.message} The page uses the infobox, but it could not be read; "
+        "the last readable version is shown until the page is repaired.",
+        source=str(rule.source),
+    )
+    return (*result.page_findings, finding)
 
 
 def _kept_pages(

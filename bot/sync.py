@@ -13,15 +13,24 @@ Three ways, chosen automatically:
 
 The recent-changes position is taken *before* a listing, so changes made while a run lists are
 seen by the next run.
+
+A stored page whose infobox a person left unclosed no longer transcludes the template, so
+MediaWiki stops listing it; it is kept (fetched and marked changed) while its text still opens
+a broken infobox, so the main job can keep its last good row and report it (RELIABILITY A4).
+Pages whose last good copy was kept are listed in the ``recheck_titles`` meta value and fetched
+again on every run until they are repaired.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.io.wiki import FetchedPage, WikiGateway
+from bot.parse import parse_page
 from bot.settings import Settings
 from bot.state import StateStore, StoredPage
 
@@ -30,6 +39,8 @@ log = logging.getLogger(__name__)
 META_RC_ID = "rc_last_id"
 META_RC_TIMESTAMP = "rc_last_timestamp"
 META_LAST_FULL = "last_full_scan"
+#: JSON list of titles whose last good copy the main job kept; fetched again every run.
+META_RECHECK = "recheck_titles"
 
 
 @dataclass
@@ -75,14 +86,20 @@ def sync_pages(
     now: dt.datetime,
     *,
     full: bool = False,
+    template_names: Sequence[str] = (),
 ) -> SyncResult:
-    """Return every current infobox page (title → stored form) and what changed."""
+    """Return every current infobox page (title → stored form) and what changed.
+
+    ``template_names`` (the infobox's name, aliases and redirects) tell a broken infobox from a
+    removed one; by default the configured name and aliases.
+    """
     stored = store.pages()
     mode = choose_mode(store, settings, now, full=full)
     template = settings.template.name
     namespaces = settings.template.namespaces
+    names = tuple(template_names) or (template, *settings.template.aliases)
     if mode == "incremental":
-        return _incremental(gateway, store, stored, template, namespaces)
+        return _incremental(gateway, store, stored, template, namespaces, names=names)
     rc_position = gateway.recent_changes_position()
     current: dict[str, StoredPage] = {}
     changed: set[str] = set()
@@ -102,6 +119,11 @@ def sync_pages(
         for page in gateway.fetch_pages(pageids=to_fetch):
             current[page.title] = _as_stored(page, stored.get(page.title))
             changed.add(page.title)
+        unlisted = [p.pageid for t, p in stored.items() if t not in current and p.pageid]
+        for page in gateway.fetch_pages(pageids=unlisted):
+            if page.title in stored and page.title not in current and _broken(page, names):
+                current[page.title] = _as_stored(page, stored[page.title])
+                changed.add(page.title)
     removed = set(stored) - set(current)
     log.info(
         "%s listing: %d infobox pages, %d fetched, %d gone",
@@ -116,23 +138,28 @@ def _incremental(
     stored: dict[str, StoredPage],
     template: str,
     namespaces: tuple[int, ...],
+    *,
+    names: Sequence[str],
 ) -> SyncResult:
     since_id = int(store.get_meta(META_RC_ID) or 0)
     since_timestamp = store.get_meta(META_RC_TIMESTAMP) or ""
     changes = gateway.recent_changes(
         since_timestamp, since_id, namespaces, exclude_user=gateway.username
     )
+    recheck = set(json.loads(store.get_meta(META_RECHECK) or "[]")) & set(stored)
+    titles = changes.titles | recheck
     current = dict(stored)
     changed: set[str] = set()
     removed: set[str] = set()
-    if changes.titles:
+    if titles:
         fetched = {
             page.title: page
-            for page in gateway.fetch_pages(titles=sorted(changes.titles), transcluding=template)
+            for page in gateway.fetch_pages(titles=sorted(titles), transcluding=template)
         }
-        for title in changes.titles:
+        for title in titles:
             page = fetched.get(title)
-            if page is None or not page.transcludes:
+            # Trust the text as well as the link tables: they are updated just after a save.
+            if page is None or not (page.transcludes or _opens_infobox(page, names)):
                 if title in current:
                     del current[title]
                     removed.add(title)
@@ -150,6 +177,18 @@ def _incremental(
     return SyncResult(
         "incremental", current, changed, removed, (changes.last_rcid, changes.last_timestamp)
     )
+
+
+def _opens_infobox(page: FetchedPage, names: Sequence[str]) -> bool:
+    """Return True when the parser finds an infobox on the page, whole or broken."""
+    parsed = parse_page(page.title, page.text or "", template_names=names)
+    return bool(parsed.records) or any(p.rule == "infobox-unparseable" for p in parsed.problems)
+
+
+def _broken(page: FetchedPage, names: Sequence[str]) -> bool:
+    """Return True when the page's text still opens the infobox but it does not parse (A4)."""
+    parsed = parse_page(page.title, page.text or "", template_names=names)
+    return any(problem.rule == "infobox-unparseable" for problem in parsed.problems)
 
 
 def remember_position(store: StateStore, result: SyncResult, now: dt.datetime) -> None:

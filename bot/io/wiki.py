@@ -178,6 +178,8 @@ class WikiGateway:
             raise GatewayError(
                 f"login as {self.settings.user} failed: {type(error).__name__}"
             ) from error
+        except (exceptions.ApiTimeoutError, exceptions.ServerError) as error:
+            raise self._unavailable(error) from error
         if not self.site.logged_in():
             raise GatewayError(f"not logged in as {self.settings.user}")
 
@@ -198,8 +200,20 @@ class WikiGateway:
     def request(self, **params: Any) -> dict[str, Any]:
         """Send one API request through pywikibot (maxlag, retries, throttling) and decode it."""
         params.setdefault("formatversion", 2)
-        result: dict[str, Any] = self.site.simple_request(**params).submit()
+        exceptions = self._pywikibot.exceptions
+        try:
+            result: dict[str, Any] = self.site.simple_request(**params).submit()
+        except (exceptions.ApiTimeoutError, exceptions.ServerError) as error:
+            raise self._unavailable(error) from error
         return result
+
+    def _unavailable(self, error: Exception) -> GatewayError:
+        """Return the error for a wiki that kept refusing after pywikibot's retries."""
+        return GatewayError(
+            f"the wiki gave no usable answer after {self.settings.max_retries} retries "
+            f"(replication lag over maxlag, read-only mode or a server error): "
+            f"{type(error).__name__}: {error}"
+        )
 
     def query_all(self, **params: Any) -> Iterator[dict[str, Any]]:
         """Yield every ``query`` result batch, following continuation to the end."""

@@ -1,4 +1,4 @@
-"""`check` against the wiki, `install-templates` and `devwiki seed --from` on the real local wiki."""
+"""`check` against the wiki, `install-templates` and `devwiki seed --from` on the local wiki."""
 
 from __future__ import annotations
 
