@@ -370,7 +370,7 @@ def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_
     )
     summary.mode, summary.pages = sync.mode, len(sync.pages)
     summary.fetched, summary.removed = len(sync.changed), len(sync.removed)
-    stored_before = store.pages()
+    stored_before = sync.before
     results = _assess(checklist, sync, stored_before, names, today)
     assessments = [a for result in results for a in result.assessments]
     summary.records = len(assessments)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    func,
     event,
     select,
 )
@@ -187,6 +188,14 @@ class StateStore:
             )
             for row in rows
         }
+
+    def page_count(self) -> int:
+        """Return how many infobox pages are stored."""
+        try:
+            with self._session() as session:
+                return int(session.scalar(select(func.count()).select_from(_Page)) or 0)
+        except SQLAlchemyError as error:
+            raise StateError(f"state store unreadable: {type(error).__name__}") from error
 
     def save_pages(self, pages: Iterable[StoredPage], removed: Iterable[str] = ()) -> None:
         """Store ``pages`` and forget ``removed`` titles, in one transaction."""

@@ -53,6 +53,8 @@ class SyncResult:
     removed: set[str] = field(default_factory=set)
     rc_position: tuple[int, str] | None = None
     full_scan: bool = False
+    #: The stored pages as they were before this sync.
+    before: dict[str, StoredPage] = field(default_factory=dict)
 
 
 def _as_stored(page: FetchedPage, previous: StoredPage | None) -> StoredPage:
@@ -68,7 +70,7 @@ def _as_stored(page: FetchedPage, previous: StoredPage | None) -> StoredPage:
 
 def choose_mode(store: StateStore, settings: Settings, now: dt.datetime, *, full: bool) -> str:
     """Return ``cold``, ``full`` or ``incremental`` for this run."""
-    if not store.pages() and store.get_meta(META_LAST_FULL) is None:
+    if store.page_count() == 0 and store.get_meta(META_LAST_FULL) is None:
         return "cold"
     last_full = store.get_meta(META_LAST_FULL)
     if full or last_full is None or store.get_meta(META_RC_TIMESTAMP) is None:
@@ -129,7 +131,7 @@ def sync_pages(
         "%s listing: %d infobox pages, %d fetched, %d gone",
         *(mode, len(current), len(changed), len(removed)),
     )
-    return SyncResult(mode, current, changed, removed, rc_position, full_scan=True)
+    return SyncResult(mode, current, changed, removed, rc_position, full_scan=True, before=stored)
 
 
 def _incremental(
@@ -174,9 +176,8 @@ def _incremental(
         len(changed),
         len(removed),
     )
-    return SyncResult(
-        "incremental", current, changed, removed, (changes.last_rcid, changes.last_timestamp)
-    )
+    position = (changes.last_rcid, changes.last_timestamp)
+    return SyncResult("incremental", current, changed, removed, position, before=stored)
 
 
 def _opens_infobox(page: FetchedPage, names: Sequence[str]) -> bool:
