@@ -407,13 +407,11 @@ def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_
     if settings.simulate:
         return
     digests = {r.page.title: (page_digest(r), len(r.assessments)) for r in results}
-    store.save_pages(
-        (
-            StoredPage(p.title, p.pageid, p.revid, p.text, *digests.get(p.title, ("", 0)))
-            for p in _kept_pages(sync, stored_before, results)
-        ),
-        removed=sync.removed,
+    pages = (
+        StoredPage(p.title, p.pageid, p.revid, p.text, *digests.get(p.title, ("", 0)))
+        for p in _kept_pages(sync, stored_before, results)
     )
+    store.save_pages((p for p in pages if stored_before.get(p.title) != p), removed=sync.removed)
     kept_old = sorted(
         r.page.title for r in results if r.page.revid != sync.pages[r.page.title].revid
     )

@@ -16,6 +16,8 @@ from typing import Any
 
 from mwparserfromhell.parser import Parser, tokens
 
+from bot.plaintext import CLOSERS as _CLOSERS
+from bot.plaintext import OPENERS as _OPENERS
 from bot.plaintext import RawValue, Value, clean_text, source, text_of
 
 __all__ = [
@@ -52,14 +54,6 @@ _TRANSPARENT_TAGS = frozenset(
 )  # fmt: skip
 
 _T = tokens
-_OPENERS = frozenset(
-    {_T.TemplateOpen, _T.ArgumentOpen, _T.WikilinkOpen, _T.ExternalLinkOpen,
-     _T.HTMLEntityStart, _T.HeadingStart, _T.CommentStart, _T.TagOpenOpen}
-)  # fmt: skip
-_CLOSERS = frozenset(
-    {_T.TemplateClose, _T.ArgumentClose, _T.WikilinkClose, _T.ExternalLinkClose,
-     _T.HTMLEntityEnd, _T.HeadingEnd, _T.CommentEnd, _T.TagCloseSelfclose, _T.TagCloseClose}
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

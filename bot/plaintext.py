@@ -48,11 +48,12 @@ _DROPPED_TAGS = frozenset(
 )  # fmt: skip
 _BREAK_TAGS = frozenset({"br", "hr"})
 _HIDDEN_LINK = re.compile(r"\s*(?:category|file|image)\s*:", re.IGNORECASE)
-_OPENERS = frozenset(
+#: Tokens that open and close a nested construct (shared with bot.locate).
+OPENERS = _OPENERS = frozenset(
     {_T.TemplateOpen, _T.ArgumentOpen, _T.WikilinkOpen, _T.ExternalLinkOpen,
      _T.HTMLEntityStart, _T.HeadingStart, _T.CommentStart, _T.TagOpenOpen}
 )  # fmt: skip
-_CLOSERS = frozenset(
+CLOSERS = _CLOSERS = frozenset(
     {_T.TemplateClose, _T.ArgumentClose, _T.WikilinkClose, _T.ExternalLinkClose,
      _T.HTMLEntityEnd, _T.HeadingEnd, _T.CommentEnd, _T.TagCloseSelfclose, _T.TagCloseClose}
 )  # fmt: skip

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,8 +25,9 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
-    func,
     event,
+    func,
+    insert,
     select,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -124,6 +126,15 @@ class RunInfo:
     records: int | None
 
 
+@contextlib.contextmanager
+def _failing_as(what: str) -> Iterator[None]:
+    """Turn any database error into a StateError naming what failed (never the URL)."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        raise StateError(f"state store {what}: {type(error).__name__}") from error
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -132,7 +143,7 @@ class StateStore:
     """The bot's memory. Every method raises :class:`StateError` when the database fails."""
 
     def __init__(self, url: str) -> None:
-        try:
+        with _failing_as("unusable"):
             self._engine: Engine = create_engine(url)
             if url.startswith("sqlite"):
                 event.listen(self._engine, "connect", _sqlite_pragmas)
@@ -144,8 +155,6 @@ class StateStore:
                 raise StateError(
                     f"state store has schema version {version}, this bot expects {SCHEMA_VERSION}"
                 )
-        except SQLAlchemyError as error:
-            raise StateError(f"state store unusable: {type(error).__name__}") from error
 
     def close(self) -> None:
         """Release the database connections."""
@@ -154,34 +163,35 @@ class StateStore:
     def _session(self) -> Session:
         return Session(self._engine, expire_on_commit=False)
 
+    @contextlib.contextmanager
+    def _use(self, what: str, *, write: bool) -> Iterator[Session]:
+        """Open a session (a transaction when ``write``); database errors become StateError."""
+        with _failing_as(what), self._session() as session:
+            if write:
+                with session.begin():
+                    yield session
+            else:
+                yield session
+
     # -- meta ---------------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
         """Return the stored value for ``key``."""
-        try:
-            with self._session() as session:
-                row = session.get(_Meta, key)
-                return row.value if row else None
-        except SQLAlchemyError as error:
-            raise StateError(f"state store unreadable: {type(error).__name__}") from error
+        with self._use("unreadable", write=False) as session:
+            row = session.get(_Meta, key)
+            return row.value if row else None
 
     def set_meta(self, key: str, value: str) -> None:
         """Store ``value`` for ``key``."""
-        try:
-            with self._session() as session, session.begin():
-                session.merge(_Meta(key=key, value=value))
-        except SQLAlchemyError as error:
-            raise StateError(f"state store not writable: {type(error).__name__}") from error
+        with self._use("not writable", write=True) as session:
+            session.merge(_Meta(key=key, value=value))
 
     # -- pages --------------------------------------------------------------------------------
 
     def pages(self) -> dict[str, StoredPage]:
         """Return every stored infobox page by title."""
-        try:
-            with self._session() as session:
-                rows = session.scalars(select(_Page)).all()
-        except SQLAlchemyError as error:
-            raise StateError(f"state store unreadable: {type(error).__name__}") from error
+        with self._use("unreadable", write=False) as session:
+            rows = session.scalars(select(_Page)).all()
         return {
             row.title: StoredPage(
                 row.title, row.pageid, row.revid, row.text, row.digest, row.records
@@ -191,41 +201,35 @@ class StateStore:
 
     def page_count(self) -> int:
         """Return how many infobox pages are stored."""
-        try:
-            with self._session() as session:
-                return int(session.scalar(select(func.count()).select_from(_Page)) or 0)
-        except SQLAlchemyError as error:
-            raise StateError(f"state store unreadable: {type(error).__name__}") from error
+        with self._use("unreadable", write=False) as session:
+            return int(session.scalar(select(func.count()).select_from(_Page)) or 0)
 
     def save_pages(self, pages: Iterable[StoredPage], removed: Iterable[str] = ()) -> None:
-        """Store ``pages`` and forget ``removed`` titles, in one transaction."""
-        try:
-            with self._session() as session, session.begin():
-                for title in removed:
-                    session.execute(delete(_Page).where(_Page.title == title))
-                for page in pages:
-                    session.merge(
-                        _Page(
-                            title=page.title,
-                            pageid=page.pageid,
-                            revid=page.revid,
-                            text=page.text,
-                            digest=page.digest,
-                            records=page.records,
-                        )
-                    )
-        except SQLAlchemyError as error:
-            raise StateError(f"state store not writable: {type(error).__name__}") from error
+        """Store ``pages`` (replacing rows of the same title) and forget ``removed``, atomically."""
+        rows = [
+            {
+                "title": page.title,
+                "pageid": page.pageid,
+                "revid": page.revid,
+                "text": page.text,
+                "digest": page.digest,
+                "records": page.records,
+            }
+            for page in pages
+        ]
+        gone = [*removed, *(row["title"] for row in rows)]
+        with self._use("not writable", write=True) as session:
+            for start in range(0, len(gone), 500):
+                session.execute(delete(_Page).where(_Page.title.in_(gone[start : start + 500])))
+            if rows:
+                session.execute(insert(_Page), rows)
 
     # -- outputs ------------------------------------------------------------------------------
 
     def outputs(self) -> dict[tuple[str, str], StoredOutput]:
         """Return what was last saved, by (page title, block name)."""
-        try:
-            with self._session() as session:
-                rows = session.scalars(select(_Output)).all()
-        except SQLAlchemyError as error:
-            raise StateError(f"state store unreadable: {type(error).__name__}") from error
+        with self._use("unreadable", write=False) as session:
+            rows = session.scalars(select(_Output)).all()
         return {
             (row.title, row.block): StoredOutput(row.title, row.block, row.digest, row.revid)
             for row in rows
@@ -233,62 +237,48 @@ class StateStore:
 
     def save_output(self, output: StoredOutput) -> None:
         """Record what was just saved in one block."""
-        try:
-            with self._session() as session, session.begin():
-                session.merge(
-                    _Output(
-                        title=output.title,
-                        block=output.block,
-                        digest=output.digest,
-                        revid=output.revid,
-                    )
+        with self._use("not writable", write=True) as session:
+            session.merge(
+                _Output(
+                    title=output.title,
+                    block=output.block,
+                    digest=output.digest,
+                    revid=output.revid,
                 )
-        except SQLAlchemyError as error:
-            raise StateError(f"state store not writable: {type(error).__name__}") from error
+            )
 
     # -- runs ---------------------------------------------------------------------------------
 
     def start_run(self, job: str) -> int:
         """Open a run-log entry and return its id."""
-        try:
-            with self._session() as session, session.begin():
-                run = _Run(job=job, started=_utcnow(), outcome="running", summary="{}")
-                session.add(run)
-                session.flush()
-                return run.id
-        except SQLAlchemyError as error:
-            raise StateError(f"state store not writable: {type(error).__name__}") from error
+        with self._use("not writable", write=True) as session:
+            run = _Run(job=job, started=_utcnow(), outcome="running", summary="{}")
+            session.add(run)
+            session.flush()
+            return run.id
 
     def finish_run(
         self, run_id: int, outcome: str, summary: Mapping[str, Any], records: int | None = None
     ) -> None:
         """Close a run-log entry with its outcome, counts and (if it succeeded) record count."""
-        try:
-            with self._session() as session, session.begin():
-                run = session.get(_Run, run_id)
-                if run is None:
-                    raise StateError(f"run {run_id} is not in the run log")
-                run.ended = _utcnow()
-                run.outcome = outcome
-                run.summary = json.dumps(dict(summary), sort_keys=True, default=str)
-                if records is not None:
-                    session.merge(_RunRecordCount(run_id=run_id, records=records))
-        except SQLAlchemyError as error:
-            raise StateError(f"state store not writable: {type(error).__name__}") from error
+        with self._use("not writable", write=True) as session:
+            run = session.get(_Run, run_id)
+            if run is None:
+                raise StateError(f"run {run_id} is not in the run log")
+            run.ended = _utcnow()
+            run.outcome = outcome
+            run.summary = json.dumps(dict(summary), sort_keys=True, default=str)
+            if records is not None:
+                session.merge(_RunRecordCount(run_id=run_id, records=records))
 
     def runs(self, job: str | None = None, limit: int = 20) -> list[RunInfo]:
         """Return the newest runs first."""
-        try:
-            with self._session() as session:
-                query = select(_Run).order_by(_Run.id.desc()).limit(limit)
-                if job is not None:
-                    query = query.where(_Run.job == job)
-                rows = session.scalars(query).all()
-                counts = {
-                    row.run_id: row.records for row in session.scalars(select(_RunRecordCount))
-                }
-        except SQLAlchemyError as error:
-            raise StateError(f"state store unreadable: {type(error).__name__}") from error
+        with self._use("unreadable", write=False) as session:
+            query = select(_Run).order_by(_Run.id.desc()).limit(limit)
+            if job is not None:
+                query = query.where(_Run.job == job)
+            rows = session.scalars(query).all()
+            counts = {row.run_id: row.records for row in session.scalars(select(_RunRecordCount))}
         return [
             RunInfo(
                 row.id,
@@ -335,11 +325,8 @@ class StateStore:
 
     def release_lock(self, name: str, owner: str) -> None:
         """Release the lock ``name`` if ``owner`` holds it."""
-        try:
-            with self._session() as session, session.begin():
-                session.execute(delete(_Lock).where(_Lock.name == name, _Lock.owner == owner))
-        except SQLAlchemyError as error:
-            raise StateError(f"state store not writable: {type(error).__name__}") from error
+        with self._use("not writable", write=True) as session:
+            session.execute(delete(_Lock).where(_Lock.name == name, _Lock.owner == owner))
 
     def iter_page_titles(self) -> Iterator[str]:
         """Yield stored page titles in order."""
