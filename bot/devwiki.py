@@ -551,8 +551,14 @@ class DevWiki:
 
     # -- content ------------------------------------------------------------------------------
 
-    def import_pages(self, pages: Mapping[str, str], *, summary: str = "Seeded page") -> int:
-        """Import ``pages`` (title → wikitext) through an XML dump; return how many."""
+    def import_pages(
+        self, pages: Mapping[str, str], *, summary: str = "Seeded page", link_updates: bool = True
+    ) -> int:
+        """Import ``pages`` (title → wikitext) through an XML dump; return how many.
+
+        Without ``link_updates`` the link tables are left for :meth:`refresh_links`, which is
+        faster for thousands of pages.
+        """
         if not pages:
             return 0
         with tempfile.NamedTemporaryFile(
@@ -561,7 +567,8 @@ class DevWiki:
             dump.writelines(_xml_dump(pages, summary))
             dump_path = Path(dump.name)
         try:
-            self.run_maintenance("importDump", str(dump_path))
+            options = [] if link_updates else ["--no-updates"]
+            self.run_maintenance("importDump", *options, str(dump_path))
         finally:
             dump_path.unlink(missing_ok=True)
         return len(pages)
@@ -584,6 +591,10 @@ class DevWiki:
                 staging,
             )
         return len(files)
+
+    def refresh_links(self, namespace: int = 0) -> None:
+        """Rebuild the link tables (templatelinks included) of one namespace."""
+        self.run_maintenance("refreshLinks", f"--namespace={namespace}")
 
     def run_jobs(self) -> None:
         """Run the job queue (link tables after template changes, for example)."""

@@ -377,6 +377,7 @@ def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_
     summary.invalid = sum(1 for a in assessments if a.count(Severity.ERROR))
     summary.errors = sum(a.count(Severity.ERROR) for a in assessments)
     summary.warnings = sum(a.count(Severity.WARNING) for a in assessments)
+    digests = {r.page.title: (page_digest(r), len(r.assessments)) for r in results}
     report = _report_items(results)
     breaker = _breaker(store, len(assessments), settings.run.breaker_drop)
     if breaker and not accept_drop:
@@ -386,7 +387,8 @@ def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_
         summary.outcome = "disabled"
         summary.reason = f"{settings.run.run_page} is not '{settings.run.enabled_value}'"
     elif gateway.site.has_right("edit"):
-        changed_at = _data_changed_at(store, assessments, checklist, now, settings.simulate)
+        data = {title: digest for title, (digest, _count) in digests.items()}
+        changed_at = _data_changed_at(store, data, settings.checklist_path, now, settings.simulate)
         ctx = TableContext(_flag_labels(checklist), changed_at, today=today)
         page_findings = [f for result in results for f in result.page_findings]
         outputs = (
@@ -406,7 +408,6 @@ def _main_pass(context: _RunContext, summary: RunSummary, *, full: bool, accept_
     summary.diffs = [o.diff for o in guard.outcomes if o.diff]
     if settings.simulate:
         return
-    digests = {r.page.title: (page_digest(r), len(r.assessments)) for r in results}
     pages = (
         StoredPage(p.title, p.pageid, p.revid, p.text, *digests.get(p.title, ("", 0)))
         for p in _kept_pages(sync, stored_before, results)
@@ -492,22 +493,25 @@ def _flag_labels(checklist: Checklist) -> dict[str, str]:
 
 def _data_changed_at(
     store: StateStore,
-    assessments: Sequence[Assessment],
-    checklist: Checklist,
+    page_digests: Mapping[str, str],
+    checklist_path: Path,
     now: dt.datetime,
     simulate: bool,
 ) -> dt.datetime:
-    """Return when the partnership data last changed (kept while it stays the same)."""
-    epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    ctx = TableContext(_flag_labels(checklist), epoch)
-    rendered = render_status_pages(assessments, ctx, base_title="x", max_bytes=10**9)[""]
-    digest = hashlib.sha256(rendered.encode("utf-8")).hexdigest()
+    """Return when the partnership data last changed (kept while it stays the same).
+
+    The data is every page's records and findings (their digests) and the checklist itself.
+    """
+    digest = hashlib.sha256()
+    digest.update(checklist_path.read_bytes())
+    for title in sorted(page_digests):
+        digest.update(f"{title}\n{page_digests[title]}\n".encode())
     stored_at = store.get_meta(META_DATA_CHANGED)
-    if store.get_meta(META_DATA_DIGEST) == digest and stored_at:
+    if store.get_meta(META_DATA_DIGEST) == digest.hexdigest() and stored_at:
         return dt.datetime.fromisoformat(stored_at)
     changed = now.replace(microsecond=0)
     if not simulate:
-        store.set_meta(META_DATA_DIGEST, digest)
+        store.set_meta(META_DATA_DIGEST, digest.hexdigest())
         store.set_meta(META_DATA_CHANGED, changed.isoformat())
     return changed
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 from bot.settings import WikiSettings
 
@@ -122,13 +124,48 @@ class RequestCounter:
         return {"requests": self.total, "posts": self.posts, "writes": self.edits}
 
 
-def _action_of(url: str, body: bytes) -> str:
-    from urllib.parse import parse_qs, urlsplit  # noqa: PLC0415
+_ACTION = re.compile(rb'(?:^|[?&])action=([^&]*)|name="action"\r\n\r\n([^\r]*)')
 
-    params = parse_qs(urlsplit(url).query)
-    if body:
-        params.update(parse_qs(body.decode("utf-8", "replace")))
-    return params.get("action", ["?"])[0]
+
+def _action_of(url: str, body: bytes) -> str:
+    # Only the action is wanted; decoding a whole POST body (a 1 MB page text) is costly.
+    for source in (url.encode("utf-8", "replace"), body):
+        match = _ACTION.search(source)
+        if match:
+            value = match.group(1) if match.group(1) is not None else match.group(2)
+            return unquote_plus(value.decode("utf-8", "replace"))
+    return "?"
+
+
+def merge_page_batches(
+    batches: Iterable[Sequence[dict[str, Any]]], *, content: bool, what: str
+) -> Iterator[dict[str, Any]]:
+    """Yield each page of a continued ``query`` once, complete, as soon as it is complete.
+
+    When content is cut by MediaWiki's limits, the continuation responses list the same pages
+    again, with or without their revisions; a page is complete when it carries its revision (or,
+    without content, at once). Pages never completed mean the listing is incomplete: raise.
+    """
+    pending: dict[int, dict[str, Any]] = {}
+    delivered: set[int] = set()
+    for pages in batches:
+        for page in pages:
+            pageid = page["pageid"]
+            if pageid in delivered:
+                continue
+            merged = pending.setdefault(pageid, {})
+            merged.update({key: value for key, value in page.items() if key != "revisions"})
+            if page.get("revisions"):
+                merged["revisions"] = page["revisions"]
+        for pageid in list(pending):
+            if content and "revisions" not in pending[pageid]:
+                continue
+            delivered.add(pageid)
+            yield pending.pop(pageid)
+    if pending:
+        raise GatewayError(
+            f"{what} ended with {len(pending)} page(s) never delivered; not taken as complete"
+        )
 
 
 def configure_pywikibot(settings: WikiSettings) -> None:
@@ -251,31 +288,17 @@ class WikiGateway:
             "generator": "embeddedin",
             "geititle": title,
             "geinamespace": "|".join(str(ns) for ns in namespaces),
-            "geilimit": "max",
+            # With content, MediaWiki sends at most `batch` texts per request; asking for more
+            # pages only makes it repeat the rest without text.
+            "geilimit": self.batch if content else "max",
         }
         if content:
             params.update(prop="revisions", rvprop="ids|content", rvslots="main")
         else:
             params.update(prop="info")
-        pending: dict[int, dict[str, Any]] = {}
-        for batch in self.query_all(**params):
-            for page in batch.get("pages", []):
-                merged = pending.setdefault(page["pageid"], {})
-                merged.update({key: value for key, value in page.items() if key != "revisions"})
-                if page.get("revisions"):
-                    merged["revisions"] = page["revisions"]
-            # Content batches can be split by the result-size limit; a page is complete when it
-            # carries its revision (or, for info listings, its lastrevid).
-            for pageid in list(pending):
-                page = pending[pageid]
-                if content and "revisions" not in page:
-                    continue
-                yield _fetched(pending.pop(pageid), content=content)
-        if pending:
-            raise GatewayError(
-                f"listing of {title} ended with {len(pending)} page(s) never delivered; "
-                "not taken as complete"
-            )
+        batches = (batch.get("pages", []) for batch in self.query_all(**params))
+        for page in merge_page_batches(batches, content=content, what=f"listing of {title}"):
+            yield _fetched(page, content=content)
 
     def fetch_pages(
         self,

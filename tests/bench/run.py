@@ -1,0 +1,228 @@
+"""Run every benchmark and print one table of figures against the targets (``make bench``).
+
+``python -m tests.bench.run [--sizes 1000,10000] [--skip-naive] [--skip-parse] [--json FILE]``
+
+The figures are for notes and docs, not assertions: the exit status is 0 when a target is
+missed, and non-zero only when a run crashed. Targets:
+
+- parse+validate: at least 5,000 records per second on one core;
+- cold ``run-once``: at most ceil(N/500) + 10 requests to discover and fetch the pages; for
+  N up to 10,000, within 60 s and under 300 MB peak memory;
+- warm ``run-once`` (nothing changed): at most 10 requests and no edit;
+- warm full relisting (``--full``, nothing changed): at most ceil(N/500) + 10 requests, no edit
+  (our own target: the daily relisting should cost about what discovery costs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.bench import bench_parse, bench_run
+
+PARSE_TARGET = bench_parse.TARGET_PER_SECOND
+WARM_REQUESTS = 10
+COLD_SECONDS = 60.0
+COLD_MB = 300.0
+COLD_SIZE = 10_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    size: str
+    kind: str
+    requests: str
+    seconds: str
+    peak_mb: str
+    edits: str
+    target: str
+    verdict: str
+
+
+def _verdict(checks: list[bool]) -> str:
+    return "PASS" if all(checks) else "MISS"
+
+
+def _cold_row(size: int, run: dict[str, Any]) -> Row:
+    allowed = math.ceil(size / 500) + 10
+    discovery = int(run["discovery_fetch_requests"])
+    checks = [discovery <= allowed]
+    target = f"disc+fetch <= {allowed}"
+    if size <= COLD_SIZE:
+        checks += [float(run["seconds"]) <= COLD_SECONDS, float(run["peak_mb"]) < COLD_MB]
+        target += f", <= {COLD_SECONDS:.0f} s, < {COLD_MB:.0f} MB"
+    return Row(
+        f"{size:,}",
+        "cold run-once",
+        f"{run['requests']} ({discovery} disc+fetch)",
+        f"{run['seconds']:.1f}",
+        f"{run['peak_mb']:.0f}",
+        str(run["edits"]),
+        target,
+        _verdict(checks) + _outcome_note(run),
+    )
+
+
+def _warm_row(size: int, kind: str, run: dict[str, Any]) -> Row:
+    if kind == "warm full":
+        allowed = math.ceil(size / 500) + 10
+        label = "warm run-once --full"
+    else:
+        allowed = WARM_REQUESTS
+        label = "warm run-once"
+    requests = int(run["requests"])
+    return Row(
+        f"{size:,}",
+        label,
+        f"{requests} ({run['discovery_fetch_requests']} disc+fetch)",
+        f"{run['seconds']:.1f}",
+        f"{run['peak_mb']:.0f}",
+        str(run["edits"]),
+        f"requests <= {allowed}, 0 edits",
+        _verdict([requests <= allowed, int(run["edits"]) == 0]) + _outcome_note(run),
+    )
+
+
+def _naive_row(size: int, run: dict[str, Any]) -> Row:
+    extrapolated = bool(run["extrapolated"])
+    mark = "*" if extrapolated else ""
+    return Row(
+        f"{size:,}",
+        "naive baseline" + (f" (read {run['read']:,}, extrapolated*)" if extrapolated else ""),
+        f"{run['requests']:,}{mark}",
+        f"{run['seconds']:.1f}{mark}",
+        f"{run['peak_mb']:.0f}",
+        "0",
+        "baseline",
+        "-",
+    )
+
+
+def _outcome_note(run: dict[str, Any]) -> str:
+    return "" if run.get("outcome", "ok") == "ok" else f" ({run['outcome']})"
+
+
+def rows_for(result: bench_run.SizeResult) -> list[Row]:
+    """Return the table rows of one size."""
+    rows = []
+    for kind, run in result.runs.items():
+        if kind == "cold":
+            rows.append(_cold_row(result.size, run))
+        elif kind in {"warm", "warm full"}:
+            rows.append(_warm_row(result.size, kind, run))
+        elif kind == "naive":
+            rows.append(_naive_row(result.size, run))
+    if result.error:
+        rows.append(Row(f"{result.size:,}", "CRASHED", "", "", "", "", "", "ERROR"))
+    return rows
+
+
+def parse_row(figures: bench_parse.ParseFigures) -> Row:
+    """Return the parse benchmark's row."""
+    rate = figures.per_second
+    return Row(
+        f"{figures.pages:,}",
+        "parse+validate (1 core)",
+        "-",
+        f"{figures.combined_seconds:.2f}",
+        "-",
+        "-",
+        f">= {PARSE_TARGET:,} records/s",
+        f"{_verdict([rate >= PARSE_TARGET])} ({rate:,.0f}/s)",
+    )
+
+
+def table(rows: list[Row]) -> str:
+    """Return ``rows`` as an aligned text table."""
+    header = Row("N", "run", "requests", "seconds", "peak MB", "edits", "target", "result")
+    cells = [list(header.__dict__.values())] + [list(row.__dict__.values()) for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        for line in cells
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def notes(results: list[bench_run.SizeResult]) -> list[str]:
+    """Return the lines explaining how the figures were taken."""
+    lines = [
+        "requests: HTTP requests the run sent (RunSummary.requests); 'disc+fetch' counts those "
+        "of list_infobox_pages, fetch_pages and recent_changes.",
+        "seconds: run_once's own wall time (connect and login included, process start not); "
+        "peak MB: ru_maxrss of the run's own process.",
+        f"Each N on a fresh local wiki; {bench_run.NO_TEMPLATES_NOTE}.",
+        "pywikibot waits minthrottle (0.1 s by default) between read requests: the naive "
+        "baseline's time is mostly that wait, which the bot's requests pay too.",
+    ]
+    for result in results:
+        lines.append(
+            f"N={result.size:,}: wiki set-up {result.setup_seconds} s, importDump --no-updates "
+            f"{result.import_seconds} s, refreshLinks {result.links_seconds} s "
+            f"({result.listed:,} pages listed); not part of the measurement."
+        )
+        for kind in ("cold", "warm"):
+            run = result.runs.get(kind)
+            if run:
+                steps = ", ".join(
+                    f"{k} {v:.1f}" for k, v in run["step_seconds"].items() if v >= 0.1
+                )
+                lines.append(f"  {kind} run-once ({run['mode']}) seconds by step: {steps}")
+                lines.append(f"  {kind} run-once outputs: {run['output_statuses']}")
+        naive = result.runs.get("naive")
+        if naive and naive["extrapolated"]:
+            lines.append(
+                f"  * naive baseline read {naive['read']:,} of {naive['pages']:,} pages in "
+                f"{naive['measured_seconds']} s with {naive['measured_requests']} requests; "
+                "requests and seconds extrapolated linearly to all pages."
+            )
+        if result.error:
+            lines.append(f"  CRASH: {result.error}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks, print the table; return 1 if a run crashed, else 0."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated page counts")
+    parser.add_argument("--skip-naive", action="store_true", help="no naive baseline")
+    parser.add_argument("--skip-parse", action="store_true", help="no parse benchmark")
+    parser.add_argument("--naive-budget", type=float, default=180.0, help="seconds before a cap")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(item) for item in args.sizes.split(",") if item.strip()]
+    rows: list[Row] = []
+    figures: dict[str, Any] = {}
+    if not args.skip_parse:
+        parsed = bench_parse.measure()
+        print(bench_parse.describe(parsed), flush=True)
+        rows.append(parse_row(parsed))
+        figures["parse"] = parsed.as_json()
+    results = []
+    for size in sizes:
+        print(f"benchmarking run-once with {size:,} pages...", file=sys.stderr, flush=True)
+        result = bench_run.bench_size(
+            size, naive=not args.skip_naive, naive_budget=args.naive_budget
+        )
+        results.append(result)
+        rows.extend(rows_for(result))
+        figures[str(size)] = result.__dict__
+    print()
+    print(table(rows))
+    print()
+    print("\n".join(notes(results)))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1, default=str), encoding="utf-8")
+    return 1 if any(result.error for result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
