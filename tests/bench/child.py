@@ -48,7 +48,15 @@ STORE_STEPS = ("pages", "save_pages", "outputs")
 
 
 def peak_mb() -> float:
-    """Return this process's peak resident memory in MB (ru_maxrss is in KB on Linux)."""
+    """Return this process's peak resident memory in MB.
+
+    Linux keeps ``ru_maxrss`` across ``exec``, so a child started by a big parent would report
+    the parent's size; ``VmHWM`` belongs to the process's own address space.
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 

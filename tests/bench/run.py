@@ -158,7 +158,7 @@ def notes(results: list[bench_run.SizeResult]) -> list[str]:
         "requests: HTTP requests the run sent (RunSummary.requests); 'disc+fetch' counts those "
         "of list_infobox_pages, fetch_pages and recent_changes.",
         "seconds: run_once's own wall time (connect and login included, process start not); "
-        "peak MB: ru_maxrss of the run's own process.",
+        "peak MB: VmHWM (peak resident memory) of the run's own process.",
         f"Each N on a fresh local wiki; {bench_run.NO_TEMPLATES_NOTE}.",
         "pywikibot waits minthrottle (0.1 s by default) between read requests: the naive "
         "baseline's time is mostly that wait, which the bot's requests pay too.",
