@@ -42,7 +42,7 @@ GATEWAY_METHODS = (
     "edit",
     "was_deleted",
 )
-#: Steps of the main pass timed one by one (module attribute names in bot.jobs / bot.state).
+#: Steps of the main pass timed one by one (module attributes of bot.jobs, bot.main_pass).
 JOB_STEPS = ("connect", "sync_pages", "_assess", "_render_outputs", "_write_outputs")
 STORE_STEPS = ("pages", "save_pages", "outputs")
 
@@ -117,15 +117,16 @@ class Meter:
 
 def instrument(meter: Meter) -> None:
     """Wrap the gateway's methods and the main pass's steps (those that exist) with ``meter``."""
-    from bot import jobs, state  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
+    from bot import jobs, main_pass, state  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
     from bot.io.wiki import WikiGateway  # noqa: PLC0415
 
     for name in GATEWAY_METHODS:
         if hasattr(WikiGateway, name):
             setattr(WikiGateway, name, meter.gateway_method(name, getattr(WikiGateway, name)))
-    for name in JOB_STEPS:
-        if hasattr(jobs, name):
-            setattr(jobs, name, meter.timed(name.lstrip("_"), getattr(jobs, name)))
+    for module in (jobs, main_pass):
+        for name in JOB_STEPS:
+            if hasattr(module, name):
+                setattr(module, name, meter.timed(name.lstrip("_"), getattr(module, name)))
     for name in STORE_STEPS:
         if hasattr(state.StateStore, name):
             method = getattr(state.StateStore, name)
