@@ -30,20 +30,16 @@ from typing import TypeVar
 
 from bot.checks import (
     CHECKS,
-    DATE_FIELDS,
-    FIELDS,
-    VOCABULARIES,
     Check,
     CheckContext,
-    Condition,
     Default,
     Hit,
     Kind,
     Param,
     Predicate,
-    build_condition,
     normalise_flag,
 )
+from bot.fields import DATE_FIELDS, FIELDS, VOCABULARIES, Condition, build_condition
 from bot.model import (
     Assessment,
     Finding,

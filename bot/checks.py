@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
-import re
-import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from enum import Enum, StrEnum
+from dataclasses import dataclass
+from enum import Enum
 from types import MappingProxyType
 
+from bot.fields import (
+    BOOL_FIELDS,
+    FIELDS,
+    LIST_FIELDS,
+    VOCABULARIES,
+    field_texts,
+    is_blank,
+)
+from bot.licences import LicenceKind, classify_licence
 from bot.model import Agreement, PartnershipRecord, PartnershipType, WikiDate
 
 
@@ -32,95 +38,7 @@ class Hit:
 
 
 Predicate = Callable[[PartnershipRecord, dt.date], Sequence[Hit]]
-Condition = Callable[[PartnershipRecord], bool]
 NO_HITS: tuple[Hit, ...] = ()
-
-# --- the infobox fields, derived from the record so the two cannot drift apart -------------------
-
-_NOT_PARAMETERS = frozenset({"page", "index", "revid", "params", "problems"})
-_HINTS = typing.get_type_hints(PartnershipRecord)
-
-#: Infobox parameter name -> PartnershipRecord attribute (only ``type`` differs: ``types``).
-FIELDS: Mapping[str, str] = MappingProxyType(
-    {
-        ("type" if f.name == "types" else f.name): f.name
-        for f in fields(PartnershipRecord)
-        if f.name not in _NOT_PARAMETERS
-    }
-)
-
-
-def _hint_args(parameter: str) -> tuple[object, ...]:
-    hint = _HINTS[FIELDS[parameter]]
-    return (hint, *typing.get_args(hint))
-
-
-def _vocabulary(parameter: str) -> frozenset[str] | None:
-    for arg in _hint_args(parameter):
-        if isinstance(arg, type) and issubclass(arg, StrEnum):
-            return frozenset(member.value for member in arg)
-        if arg is bool:
-            return frozenset({"yes", "no"})
-    return None
-
-
-#: Fields holding a WikiDate.
-DATE_FIELDS = frozenset(p for p in FIELDS if WikiDate in _hint_args(p))
-#: Fields holding a list of values.
-LIST_FIELDS = frozenset(p for p in FIELDS if typing.get_origin(_HINTS[FIELDS[p]]) is tuple)
-#: Fields holding a yes/no value.
-BOOL_FIELDS = frozenset(p for p in FIELDS if bool in _hint_args(p))
-#: Closed vocabulary of each enum or yes/no field, as written in the infobox.
-VOCABULARIES: Mapping[str, frozenset[str]] = MappingProxyType(
-    {p: v for p in FIELDS if (v := _vocabulary(p)) is not None}
-)
-
-
-def field_texts(value: object) -> tuple[str, ...]:
-    """Return a field value as the infobox texts it stands for (``yes``/``no`` for booleans)."""
-    if value is None or value == "":
-        return ()
-    if isinstance(value, bool):
-        return ("yes",) if value else ("no",)
-    if isinstance(value, tuple):
-        return tuple(str(item) for item in value)
-    return (str(value),)
-
-
-def is_blank(record: PartnershipRecord, parameter: str) -> bool:
-    """Return whether ``parameter`` has no value and the parser reported nothing about it.
-
-    Placeholders such as ``N/A`` or ``?`` count as blank; a value the parser rejected does not
-    (its own problem, such as ``value-invalid``, already tells the editor what is wrong).
-    """
-    value = getattr(record, FIELDS[parameter])
-    if value is not None and value not in ((), ""):
-        return False
-    return not any(problem.field == parameter for problem in record.problems)
-
-
-def build_condition(when: Mapping[str, frozenset[str]]) -> Condition:
-    """Return a test that every field in ``when`` has one of its listed values."""
-    tests = tuple(_field_test(parameter, values) for parameter, values in when.items())
-
-    def condition(record: PartnershipRecord) -> bool:
-        return all(test(record) for test in tests)
-
-    return tests[0] if len(tests) == 1 else condition
-
-
-def _field_test(parameter: str, values: frozenset[str]) -> Condition:
-    """Return a test that ``parameter`` has one of ``values`` (enums compare as their text)."""
-    attribute = FIELDS[parameter]
-    if parameter in BOOL_FIELDS:
-        accepted = frozenset({True} if "yes" in values else set()) | (
-            {False} if "no" in values else set()
-        )
-        return lambda record: getattr(record, attribute) in accepted
-    if parameter in LIST_FIELDS:
-        return lambda record: not values.isdisjoint(getattr(record, attribute))
-    return lambda record: getattr(record, attribute) in values
-
 
 # --- parameters ----------------------------------------------------------------------------------
 
@@ -219,71 +137,6 @@ def _check(name: str, **params: Param) -> Callable[[Builder], Builder]:
         return build
 
     return register
-
-
-# --- licences ------------------------------------------------------------------------------------
-
-
-class LicenceKind(StrEnum):
-    """How a licence text reads against the Wikimedia definition of free content."""
-
-    FREE = "free"
-    #: Restricts use (NC, ND, "Wikipedia only", all rights reserved...): not acceptable.
-    NON_FREE = "non_free"
-    #: The GFDL and nothing else: free, but Commons no longer takes new media under it alone.
-    GFDL_ONLY = "gfdl_only"
-    UNRECOGNISED = "unrecognised"
-
-
-_WIKI = r"(?:the )?wiki(?:pedia|media)"
-#: Terms that make a licence non-free wherever they appear, even beside a free licence.
-_NON_FREE_TERMS = re.compile(
-    r"\b(?:nc|non ?commercial|no ?commercial|not for commercial(?: use)?"
-    r"|commercial use (?:is )?(?:not|prohibited|forbidden)"
-    r"|nd|no ?derivs?|no ?derivatives?|no derivative works|no modifications?"
-    r"|all rights reserved|fair use|proprietary|non ?free|not free|no re ?use|no redistribution"
-    rf"|{_WIKI} (?:use )?only|only (?:for|on|in|by) (?:use (?:on|in|by) )?{_WIKI}"
-    rf"|for {_WIKI} (?:use|only)|for use (?:on|in|by) {_WIKI}|exclusively (?:for|on|in) {_WIKI}"
-    r"|(?:educational|education|personal|private|internal|research|academic|scholarly"
-    r"|non ?profit) (?:use|purposes?))\b"
-)
-#: Named free licences and public-domain statements.
-_FREE_TERMS = re.compile(
-    r"\b(?:cc ?0|cc zero|creative commons zero|cc by|creative commons (?:attribution|by)"
-    r"|creativecommons org (?:licenses by|publicdomain)|public domain|pd|pdm|domaine public"
-    r"|dominio p[uú]blico|gemeinfrei|odbl|open database licen[cs]e|free art licen[cs]e"
-    r"|licence art libre|[al]?gpl|gnu (?:lesser |affero )?general public licen[cs]e"
-    r"|mit licen[cs]e|apache(?: licen[cs]e)?|bsd|mpl|mozilla public licen[cs]e"
-    r"|ogl|open government licen[cs]e|licence ouverte|etalab)\b"
-)
-_GFDL_TERMS = re.compile(r"\b(?:gfdl|gnu free documentation licen[cs]e)\b")
-#: Terms that mean "not free" only when no free licence is named beside them: "permission"
-#: with a CC BY-SA licence is a documented free release, "permission" alone is not.
-_RESTRICTED_ALONE = re.compile(
-    r"\b(?:permission|permitted|copyright(?:ed)?|licensed to|courtesy(?: of)?|used with)\b"
-)
-_PUNCTUATION = re.compile(r"[\W_]+")
-
-
-@functools.lru_cache(maxsize=4096)
-def classify_licence(text: str) -> tuple[LicenceKind, str]:
-    """Return how ``text`` reads as a licence, and the term that decided it ("" if none).
-
-    Restrictive terms win over free ones ("CC BY-NC-SA" is not free, nor "CC BY for Wikipedia
-    only"); then a named free licence; then the GFDL alone; then words like "permission" or
-    "copyright" with no free licence named; anything else is unrecognised.
-    """
-    words = " " + _PUNCTUATION.sub(" ", text.casefold().replace("©", " copyright ")) + " "
-    for pattern, kind in (
-        (_NON_FREE_TERMS, LicenceKind.NON_FREE),
-        (_FREE_TERMS, LicenceKind.FREE),
-        (_GFDL_TERMS, LicenceKind.GFDL_ONLY),
-        (_RESTRICTED_ALONE, LicenceKind.NON_FREE),
-    ):
-        match = pattern.search(words)
-        if match:
-            return kind, match.group(0)
-    return LicenceKind.UNRECOGNISED, ""
 
 
 # --- the checks ----------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ CORE = [
     "bot.checklist",
     "bot.checking",
     "bot.checks",
+    "bot.licences",
+    "bot.fields",
     "bot.render",
     "bot.escape",
     "bot.blocks",

@@ -23,7 +23,8 @@ from bot.checklist import (
     assess_page,
     load_checklist,
 )
-from bot.checks import FIELDS, LicenceKind, classify_licence, field_texts
+from bot.fields import FIELDS, field_texts
+from bot.licences import LicenceKind, classify_licence
 from bot.model import (
     Agreement,
     Finding,
