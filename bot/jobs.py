@@ -24,7 +24,14 @@ from bot.io.safe_write import WriteOutcome, WriteStatus, save_owned_page
 from bot.io.wiki import GatewayError, WikiGateway
 from bot.main_pass import RunContext, RunSummary, guard_for, main_pass, remember
 from bot.render import edit_summary
-from bot.sample_images import SAMPLES_DIR, load_image_specs, make_png, sample_pages
+from bot.sample_images import (
+    SAMPLES_DIR,
+    SampleDataError,
+    load_image_specs,
+    make_png,
+    sample_pages,
+    title_from_file_name,
+)
 from bot.settings import Settings
 from bot.state import StateError, StateStore
 from bot.template_pages import load_template_pages
@@ -61,7 +68,7 @@ def check_file(settings: Settings, path: Path, today: dt.date) -> CheckReport:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise JobError(f"cannot read {path}: {error}") from error
-    title = devwiki_module.decode_title_filename(path.stem)
+    title = title_from_file_name(path.name)
     results = check_pages(checklist, [(title, text, None)], template_names_from(settings), today)
     return CheckReport(tuple(results))
 
@@ -186,7 +193,10 @@ def run_once(
 def seed_devwiki(wiki: devwiki_module.DevWiki, source: Path | None) -> dict[str, Any]:
     """Import sample pages into the local wiki (built-in set, or ``*.wikitext`` of ``source``)."""
     if source is not None:
-        pages = devwiki_module.read_seed_directory(source)
+        try:
+            pages = sample_pages(source)
+        except (OSError, SampleDataError) as error:
+            raise JobError(f"cannot read the pages to seed from {source}: {error}") from error
         if not pages:
             raise JobError(f"no *.wikitext files in {source}")
         return {"pages": wiki.import_pages(pages), "files": 0}

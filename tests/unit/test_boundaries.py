@@ -27,6 +27,7 @@ CORE = [
     "bot.findings_data",
     "bot.template_pages",
     "bot.sample_images",
+    "bot.devwiki_files",
     "bot.settings",
 ]
 FORBIDDEN = ("pywikibot", "requests", "sqlalchemy", "apscheduler", "urllib3")

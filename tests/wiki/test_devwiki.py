@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import DevWiki, decode_title_filename, free_port, port_is_free
+from bot.devwiki import DevWiki, free_port, port_is_free
+from bot.sample_images import title_from_file_name
 from tests.wiki.client import WikiClient
 
 
@@ -104,7 +105,7 @@ def test_cli_start_then_run_once_then_stop_on_any_port(tmp_path: Path) -> None:
     ],
 )
 def test_seed_file_names_decode_to_titles(stem: str, title: str) -> None:
-    assert decode_title_filename(stem) == title
+    assert title_from_file_name(stem) == title
 
 
 def test_a_password_file_readable_by_others_stops_the_bot(devwiki: DevWiki) -> None:

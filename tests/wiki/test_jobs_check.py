@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from bot.devwiki import DevWiki, encode_title_filename
+from bot.devwiki import DevWiki
 from bot.jobs import check_wiki, install_templates, seed_devwiki
+from bot.sample_images import file_name_from_title
 from bot.settings import Settings
 from tests.wiki.client import WikiClient
 
@@ -100,7 +101,7 @@ def test_seed_from_a_directory_imports_every_wikitext_file(
 ) -> None:
     titles = ["Seeded/Alpha page", "Seeded/Café – Ω", "Talk:Seeded/Alpha page"]
     for number, title in enumerate(titles):
-        (tmp_path / f"{encode_title_filename(title)}.wikitext").write_text(f"Body {number}")
+        (tmp_path / file_name_from_title(title)).write_text(f"Body {number}")
     (tmp_path / "ignored.txt").write_text("not a page")
     result = seed_devwiki(devwiki, tmp_path)
     assert result == {"pages": 3, "files": 0}
