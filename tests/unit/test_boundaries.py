@@ -28,6 +28,7 @@ CORE = [
     "bot.template_pages",
     "bot.sample_images",
     "bot.devwiki_files",
+    "bot.io.api_results",
     "bot.settings",
 ]
 FORBIDDEN = ("pywikibot", "requests", "sqlalchemy", "apscheduler", "urllib3")

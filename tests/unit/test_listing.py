@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.io.wiki import GatewayError, _action_of, merge_page_batches
+from bot.io.api_results import GatewayError, action_of, merge_page_batches
 
 
 def page(pageid: int, text: str | None = None) -> dict[str, Any]:
@@ -52,4 +52,4 @@ def test_without_content_every_page_is_complete_at_once() -> None:
     ],
 )
 def test_the_request_counter_reads_only_the_action(url: str, body: bytes, action: str) -> None:
-    assert _action_of(url, body) == action
+    assert action_of(url, body) == action
