@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -416,41 +416,44 @@ def test_damaged_markers_leave_the_status_page_alone_and_are_reported(
     assert "markers damaged" in report
 
 
-def test_nobots_on_the_status_page_is_respected_and_reported(
-    devwiki: DevWiki, admin_api: WikiClient, settings: Settings
+def add_nobots(api: WikiClient, title: str) -> None:
+    api.edit(title, "{{nobots}}\n" + page_text(api, title))
+
+
+def protect(api: WikiClient, title: str) -> None:
+    api.protect(title)
+
+
+@pytest.mark.parametrize(
+    ("shut_out", "status", "reported"),
+    [
+        (add_nobots, "bot excluded by {{bots}}/{{nobots}}", "nobots"),
+        (protect, "protected", "protected"),
+    ],
+    ids=["nobots", "protected"],
+)
+def test_a_status_page_closed_to_the_bot_is_skipped_and_reported(
+    devwiki: DevWiki,
+    admin_api: WikiClient,
+    settings: Settings,
+    shut_out: Callable[[WikiClient, str], None],
+    status: str,
+    reported: str,
 ) -> None:
     seed(devwiki, settings, 3)
     run(settings)
     status_page = settings.outputs.status_page
-    admin_api.edit(status_page, "{{nobots}}\n" + page_text(admin_api, status_page))
-    excluded = revid(admin_api, status_page)
-    admin_api.edit(page_title(settings, 0), infobox(settings, "Renamed under nobots"))
-    summary = run(settings)
-    assert statuses(summary)[status_page] == "bot excluded by {{bots}}/{{nobots}}"
-    assert excluded == revid(admin_api, status_page)
-    assert "Renamed under nobots" in page_text(admin_api, settings.outputs.affiliate_page_prefix)
-    report = block_of(page_text(admin_api, settings.outputs.report_page), "report")
-    assert status_page in report
-    assert "nobots" in report
-
-
-def test_a_protected_status_page_is_skipped_and_reported(
-    devwiki: DevWiki, admin_api: WikiClient, settings: Settings
-) -> None:
-    seed(devwiki, settings, 3)
-    run(settings)
-    status_page = settings.outputs.status_page
-    admin_api.protect(status_page)
-    protected = revid(admin_api, status_page)
-    admin_api.edit(page_title(settings, 0), infobox(settings, "Renamed while protected"))
+    shut_out(admin_api, status_page)
+    before = revid(admin_api, status_page)
+    admin_api.edit(page_title(settings, 0), infobox(settings, "Renamed while shut out"))
     summary = run(settings)
     assert summary.outcome == "ok"
-    assert statuses(summary)[status_page] == "protected"
-    assert protected == revid(admin_api, status_page)
-    assert "Renamed while protected" in page_text(admin_api, settings.outputs.affiliate_page_prefix)
+    assert statuses(summary)[status_page] == status
+    assert before == revid(admin_api, status_page)
+    assert "Renamed while shut out" in page_text(admin_api, settings.outputs.affiliate_page_prefix)
     report = block_of(page_text(admin_api, settings.outputs.report_page), "report")
     assert status_page in report
-    assert "protected" in report
+    assert reported in report
 
 
 def test_text_outside_the_markers_survives_a_run_byte_for_byte(
