@@ -530,28 +530,44 @@ def last_run(settings: Settings) -> tuple[str, int | None]:
     return newest.outcome, newest.records
 
 
-def test_maxlag_beyond_the_retries_fails_the_run_cleanly_without_edits(
-    devwiki: DevWiki, admin_api: WikiClient, settings: Settings
+def lag(devwiki: DevWiki, on: bool) -> None:
+    devwiki.set_fake_lag(10 if on else None)
+
+
+def read_only(devwiki: DevWiki, on: bool) -> None:
+    devwiki.set_read_only("database maintenance" if on else None)
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"), [(lag, "maxlag"), (read_only, None)], ids=["maxlag", "read-only"]
+)
+def test_a_lagged_or_read_only_wiki_fails_the_run_cleanly_without_edits(
+    devwiki: DevWiki,
+    admin_api: WikiClient,
+    settings: Settings,
+    fault: Callable[[DevWiki, bool], None],
+    message: str | None,
 ) -> None:
-    """pywikibot waits (at most retry_max = 4 s) and retries ``max_retries`` times, then raises
-    MaxlagTimeoutError; the gateway turns it into GatewayError and the run log says failed, so
-    the failed run never becomes the circuit breaker's baseline."""
+    """Lag beyond maxlag or read-only mode fails the run (it is not skipped): pywikibot retries
+    ``max_retries`` times, then raises ApiTimeoutError, which the gateway turns into
+    GatewayError (exit status 1 at the command line). A process that is not logged in yet fails
+    at the login already, which MediaWiki refuses in read-only mode. The next run converges."""
     seed(devwiki, settings, 2)
     run(settings)
-    admin_api.edit(page_title(settings, 0), infobox(settings, "Renamed during lag"))
+    admin_api.edit(page_title(settings, 0), infobox(settings, "Renamed during the fault"))
     impatient = replace(settings, wiki=replace(settings.wiki, max_retries=1))
     changes_before = bot_changes(admin_api)
-    devwiki.set_fake_lag(10)
+    fault(devwiki, True)
     try:
-        with pytest.raises(GatewayError, match="maxlag"):
+        with pytest.raises(GatewayError, match=message):
             run(impatient)
     finally:
-        devwiki.set_fake_lag(None)
+        fault(devwiki, False)
     assert changes_before == bot_changes(admin_api)
     assert last_run(settings) == ("failed", None)
     recovered = run(settings)
     assert (recovered.outcome, recovered.fetched) == ("ok", 1)
-    assert "Renamed during lag" in page_text(admin_api, settings.outputs.status_page)
+    assert "Renamed during the fault" in page_text(admin_api, settings.outputs.status_page)
 
 
 def test_maxlag_failure_exits_1_from_the_command_line(
@@ -572,28 +588,3 @@ def test_maxlag_failure_exits_1_from_the_command_line(
     assert code == 1
     assert "lag" in capsys.readouterr().err
     assert admin_api.text(settings.outputs.status_page) is None
-
-
-def test_read_only_wiki_fails_the_run_cleanly_without_edits(
-    devwiki: DevWiki, admin_api: WikiClient, settings: Settings
-) -> None:
-    """Read-only mode fails the run (it is not skipped): pywikibot retries the ``readonly``
-    error ``max_retries`` times, then raises ApiTimeoutError, which the gateway turns into
-    GatewayError (exit status 1 at the command line). A process that is not logged in yet fails
-    at the login already, which MediaWiki refuses in read-only mode."""
-    seed(devwiki, settings, 2)
-    run(settings)
-    admin_api.edit(page_title(settings, 1), infobox(settings, "Renamed before maintenance"))
-    impatient = replace(settings, wiki=replace(settings.wiki, max_retries=1))
-    changes_before = bot_changes(admin_api)
-    devwiki.set_read_only("database maintenance")
-    try:
-        with pytest.raises(GatewayError):
-            run(impatient)
-    finally:
-        devwiki.set_read_only(None)
-    assert changes_before == bot_changes(admin_api)
-    assert last_run(settings) == ("failed", None)
-    recovered = run(settings)
-    assert (recovered.outcome, recovered.fetched) == ("ok", 1)
-    assert "Renamed before maintenance" in page_text(admin_api, settings.outputs.status_page)
