@@ -136,10 +136,7 @@ def install_templates(settings: Settings) -> dict[str, Any]:
 
 def _outcome_summary(outcomes: Sequence[WriteOutcome], gateway: WikiGateway) -> dict[str, Any]:
     return {
-        "outputs": [
-            {"title": o.title, "block": o.block, "status": o.status.value, "detail": o.detail}
-            for o in outcomes
-        ],
+        "outputs": [o.as_dict() for o in outcomes],
         "edits": sum(o.status in {WriteStatus.SAVED, WriteStatus.CREATED} for o in outcomes),
         "requests": gateway.counter.total,
     }

@@ -173,10 +173,7 @@ def main_pass(context: RunContext, summary: RunSummary, *, full: bool, accept_dr
     summary.unchanged = sum(o.status is WriteStatus.UNCHANGED for o in guard.outcomes)
     summary.skipped = sum(o.status in REPORTABLE for o in guard.outcomes)
     summary.edits = guard.edits
-    summary.outputs = [
-        {"title": o.title, "block": o.block, "status": o.status.value, "detail": o.detail}
-        for o in guard.outcomes
-    ]
+    summary.outputs = [o.as_dict() for o in guard.outcomes]
     summary.diffs = [o.diff for o in guard.outcomes if o.diff]
     if settings.simulate:
         return

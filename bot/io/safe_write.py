@@ -89,6 +89,15 @@ class WriteOutcome:
     digest: str | None = None
     diff: str = ""
 
+    def as_dict(self) -> dict[str, str]:
+        """Return the outcome as plain data for ``--json`` and the run log."""
+        return {
+            "title": self.title,
+            "block": self.block,
+            "status": self.status.value,
+            "detail": self.detail,
+        }
+
     @property
     def stored(self) -> StoredOutput | None:
         """Return the state row to record, when the bot's content is now on the page."""
