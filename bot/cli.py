@@ -1,4 +1,4 @@
-"""The ``partnerbot`` command line: parse options, call one function in :mod:`bot.jobs`.
+"""The ``partnerbot`` command line: parse options, call one function in :mod:`bot.run.jobs`.
 
 Exit status: 0 on success (also "nothing to do" and "disabled by the run page"), 1 when the job
 could not run (wiki unreachable, login failed, state store broken...), 2 for usage errors.
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import devwiki
+from bot.devwiki import wiki as devwiki
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("partnerbot")
@@ -116,7 +116,7 @@ def _recorded_port(wiki: devwiki.DevWiki) -> int | None:
 
 
 def _run_devwiki(args: argparse.Namespace) -> int:
-    from bot import jobs  # noqa: PLC0415 - jobs imports pywikibot; keep devwiki start light
+    from bot.run import jobs  # noqa: PLC0415 - jobs imports pywikibot; keep devwiki start light
 
     wiki = _devwiki_for(args)
     action = args.devwiki_command
@@ -148,7 +148,7 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 
 def _run_job(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import jobs  # noqa: PLC0415 - pywikibot must see PYWIKIBOT_DIR first
+    from bot.run import jobs  # noqa: PLC0415 - pywikibot must see PYWIKIBOT_DIR first
 
     command = args.command
     if command == "check":
@@ -171,7 +171,7 @@ def _run_job(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from bot import jobs  # noqa: PLC0415
+    from bot.run import jobs  # noqa: PLC0415
 
     wiki = devwiki.DevWiki(devwiki.DEFAULT_DIR, devwiki.DEFAULT_PORT)
 
@@ -195,9 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    from bot.io.wiki import GatewayError  # noqa: PLC0415
-    from bot.jobs import JobError  # noqa: PLC0415
-    from bot.state import StateError  # noqa: PLC0415
+    from bot.io.gateway import GatewayError  # noqa: PLC0415
+    from bot.run.jobs import JobError  # noqa: PLC0415
+    from bot.state.store import StateError  # noqa: PLC0415
 
     try:
         if args.command == "devwiki":
@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _run_demo(args)
         if args.command == "check" and args.file is not None:
-            from bot import jobs  # noqa: PLC0415
+            from bot.run import jobs  # noqa: PLC0415
 
             report = jobs.check_file(load_settings(args.config), args.file, _today(args))
             _emit(args, report.as_json(), report.as_text())

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check partnership infoboxes and update the partnership status tables.
 
-A pywikibot-style entry point over :func:`bot.jobs.run_once`, for operators who run bots with
+A pywikibot-style entry point over :func:`bot.run.jobs.run_once`, for operators who run bots with
 ``pwb.py`` or from cron. Global pywikibot options are accepted (``-simulate``, ``-user:``,
 ``-family:``, ``-lang:`` are passed to pywikibot first); the script's own options:
 
@@ -27,7 +27,7 @@ def main(*args: str) -> int:
     """Parse the options, then run one job."""
     import pywikibot  # noqa: PLC0415 - imported only when run as a script
 
-    from bot import jobs  # noqa: PLC0415
+    from bot.run import jobs  # noqa: PLC0415
     from bot.settings import load_settings  # noqa: PLC0415
 
     local_args = pywikibot.handle_args(args)

@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from bot.devwiki import DevWiki, free_port
+from bot.devwiki.wiki import DevWiki, free_port
 
 TEST_WIKI = DevWiki(Path(tempfile.mkdtemp(prefix="partnerbot-testwiki-")), free_port())
 os.environ["PYWIKIBOT_DIR"] = str(TEST_WIKI.pywikibot_dir)

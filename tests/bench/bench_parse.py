@@ -2,8 +2,9 @@
 
 ``python -m tests.bench.bench_parse [--count 10000] [--repeats 3] [--profile]`` parses every
 generated page with :func:`bot.parse.parse_page` and assesses it with
-:func:`bot.checklist.assess_page` against ``config/checklist.toml``, as ``bot.jobs.check_pages``
-does, and reports records per second (best of the repeats) with the split between parsing and
+:func:`bot.checklist.assess.assess_page` against ``config/checklist.toml``, as
+``bot.checklist.pages.check_pages`` does, and reports records per second (best of the repeats)
+with the split between parsing and
 assessing. The first repeat is reported too: the parser and the checks cache readings of values
 that repeat across pages, so later repeats run with warm caches (as a long run does after its
 first few hundred pages).
@@ -21,9 +22,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bot.checklist import Checklist, assess_page, load_checklist
+from bot.checklist.assess import Checklist, assess_page
 from bot.model import ParsedPage
-from bot.parse import DEFAULT_TEMPLATE_NAMES, parse_page
+from bot.parse.records import DEFAULT_TEMPLATE_NAMES, parse_page
+from bot.resources import load_checklist
 from tests.bench.generate import TODAY, generate
 
 CHECKLIST = Path(__file__).resolve().parents[2] / "config" / "checklist.toml"
@@ -63,8 +65,8 @@ class ParseFigures:
 def _token_path_pages(pages: dict[str, str]) -> int:
     """Return how many pages the fast regular-expression reader refuses (tokenizer path)."""
     try:
-        from bot.locate import template_key  # noqa: PLC0415 - internal, for the label only
-        from bot.plainpage import locate_plain  # noqa: PLC0415
+        from bot.parse.fastpath import locate_plain  # noqa: PLC0415
+        from bot.parse.locate import template_key  # noqa: PLC0415 - internal, for the label only
     except ImportError:
         return -1
     keys = frozenset(template_key(name) for name in DEFAULT_TEMPLATE_NAMES)

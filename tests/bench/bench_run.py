@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.devwiki import DevWiki, free_port
+from bot.devwiki.wiki import DevWiki, free_port
 from tests.bench.child import RESULT_PREFIX
 from tests.bench.generate import TODAY, generate
 

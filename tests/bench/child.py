@@ -1,7 +1,7 @@
 """One measured run, in a process of its own (started by :mod:`tests.bench.bench_run`).
 
 ``python -m tests.bench.child run-once --settings FILE --state URL [--full]`` runs
-:func:`bot.jobs.run_once` against the wiki ``FILE`` points at, with the state store at ``URL``.
+:func:`bot.run.jobs.run_once` against the wiki ``FILE`` points at, with the state store at ``URL``.
 ``python -m tests.bench.child naive --settings FILE`` runs the naive baseline: pywikibot lists the
 transcluding pages without content, then reads ``.text`` page by page (one request each) and
 parses and assesses each page.
@@ -42,7 +42,7 @@ GATEWAY_METHODS = (
     "edit",
     "was_deleted",
 )
-#: Steps of the main pass timed one by one (module attributes of bot.jobs, bot.main_pass).
+#: Steps of the main pass timed one by one (module attributes of bot.run.jobs, bot.run.report_pass).
 JOB_STEPS = ("connect", "sync_pages", "_assess", "_render_outputs", "_write_outputs")
 STORE_STEPS = ("pages", "save_pages", "outputs")
 
@@ -117,8 +117,10 @@ class Meter:
 
 def instrument(meter: Meter) -> None:
     """Wrap the gateway's methods and the main pass's steps (those that exist) with ``meter``."""
-    from bot import jobs, main_pass, state  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
-    from bot.io.wiki import WikiGateway  # noqa: PLC0415
+    from bot.io.gateway import WikiGateway  # noqa: PLC0415
+    from bot.run import jobs  # noqa: PLC0415
+    from bot.run import report_pass as main_pass  # noqa: PLC0415
+    from bot.state import store as state  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
 
     for name in GATEWAY_METHODS:
         if hasattr(WikiGateway, name):
@@ -145,7 +147,7 @@ def run_once_figures(settings: Settings, today: dt.date, *, full: bool) -> dict[
     """Run the main job once and return its summary, peak memory and where the requests went."""
     meter = Meter()
     instrument(meter)
-    from bot.jobs import run_once  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
+    from bot.run.jobs import run_once  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
 
     summary = run_once(settings, today=today, full=full)
     data = summary.as_json()
@@ -175,9 +177,10 @@ def naive_figures(settings: Settings, today: dt.date, budget: float, sample: int
     started = time.monotonic()
     import pywikibot  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
 
-    from bot.checklist import assess_page, load_checklist  # noqa: PLC0415
-    from bot.io.wiki import WikiGateway  # noqa: PLC0415
-    from bot.parse import parse_page  # noqa: PLC0415
+    from bot.checklist.assess import assess_page  # noqa: PLC0415
+    from bot.io.gateway import WikiGateway  # noqa: PLC0415
+    from bot.parse.records import parse_page  # noqa: PLC0415
+    from bot.resources import load_checklist  # noqa: PLC0415
 
     checklist = load_checklist(settings.checklist_path)
     names = [settings.template.name, *settings.template.aliases]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.blocks import (
+from bot.pages.blocks import (
     BlockDamage,
     BlockSpan,
     DamageKind,

@@ -16,15 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.checklist import (
-    Checklist,
-    ChecklistError,
-    Source,
-    assess_page,
-    load_checklist,
-)
-from bot.fields import FIELDS, field_texts
-from bot.licences import LicenceKind, classify_licence
+from bot.checklist.assess import Checklist, assess_page
+from bot.checklist.conditions import FIELDS, field_texts
+from bot.checklist.licences import LicenceKind, classify_licence
+from bot.checklist.rules import ChecklistError, Source
 from bot.model import (
     Agreement,
     Finding,
@@ -38,8 +33,9 @@ from bot.model import (
     Status,
     WikiDate,
 )
-from bot.parse import parse_page
-from bot.values import PARAMETERS
+from bot.parse.coerce import PARAMETERS
+from bot.parse.records import parse_page
+from bot.resources import load_checklist
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKLIST_PATH = ROOT / "config" / "checklist.toml"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.sample_images import SAMPLES_DIR
+from bot.devwiki.seed import SAMPLES_DIR
 
 PAGES = SAMPLES_DIR / "pages"
 

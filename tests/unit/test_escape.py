@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from mwparserfromhell.nodes import HTMLEntity, Text
 
-from bot.escape import (
+from bot.render.escape import (
     ELLIPSIS,
     clean_text,
     escape_text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.exclusion import bot_may_edit
+from bot.pages.exclusion import bot_may_edit
 
 
 @pytest.mark.parametrize(

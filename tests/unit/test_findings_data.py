@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
-from bot.checklist import load_checklist
-from bot.findings_data import (
+from bot.devwiki.seed import SAMPLES_DIR, sample_pages
+from bot.model import Assessment, Finding, PartnershipRecord, Score, Severity
+from bot.parse.records import parse_page
+from bot.render.findings_json import (
     DETAIL_LIMIT,
     FlagInfo,
     RuleInfo,
@@ -28,9 +30,7 @@ from bot.findings_data import (
     shard_title,
     with_detail,
 )
-from bot.model import Assessment, Finding, PartnershipRecord, Score, Severity
-from bot.parse import parse_page
-from bot.sample_images import SAMPLES_DIR, sample_pages
+from bot.resources import load_checklist
 
 BASE = "Module:Partnership infobox/findings.json"
 CHECKLIST = Path(__file__).resolve().parents[2] / "config" / "checklist.toml"

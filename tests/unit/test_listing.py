@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.io.api_results import GatewayError, action_of, merge_page_batches
+from bot.io.responses import GatewayError, action_of, merge_page_batches
 
 
 def page(pageid: int, text: str | None = None) -> dict[str, Any]:

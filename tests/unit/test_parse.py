@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.locate import locate_tokens, tokenize
 from bot.model import (
     Agreement,
     EvaluationMethod,
@@ -20,7 +19,9 @@ from bot.model import (
     Status,
     WikiDate,
 )
-from bot.parse import (
+from bot.parse.fastpath import locate_plain
+from bot.parse.locate import locate_tokens, tokenize
+from bot.parse.records import (
     PARAMETERS,
     _record,  # private: the two ways of reading a page must build the same records
     normalize_title,
@@ -28,8 +29,7 @@ from bot.parse import (
     parse_value,
     template_key,
 )
-from bot.plainpage import locate_plain
-from bot.plaintext import source
+from bot.parse.value_text import source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 NAMES = ("Partnership infobox", "GLAM partnership")

@@ -30,7 +30,7 @@ from bot.model import (
     Status,
     WikiDate,
 )
-from bot.render import (
+from bot.render.tables import (
     NOTHING_TO_LIST,
     SUMMARY_LIMIT,
     ReportItem,

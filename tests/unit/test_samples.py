@@ -18,10 +18,7 @@ from pathlib import Path
 import mwparserfromhell
 import pytest
 
-from bot.checklist import load_checklist
-from bot.model import PartnershipRecord, Severity, Status
-from bot.parse import parse_page
-from bot.sample_images import (
+from bot.devwiki.seed import (
     SAMPLE_IMAGES,
     SAMPLES_DIR,
     ImageSpec,
@@ -32,6 +29,9 @@ from bot.sample_images import (
     sample_pages,
     title_from_file_name,
 )
+from bot.model import PartnershipRecord, Severity, Status
+from bot.parse.records import parse_page
+from bot.resources import load_checklist
 
 PAGES_DIR = SAMPLES_DIR / "pages"
 CHECKLIST = Path(__file__).resolve().parents[2] / "config" / "checklist.toml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.state import StateError, StateStore, StoredOutput, StoredPage
+from bot.state.store import StateError, StateStore, StoredOutput, StoredPage
 
 
 @pytest.fixture

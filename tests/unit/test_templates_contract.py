@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from bot.findings_data import shard_of, shard_title, with_detail
 from bot.model import PartnershipRecord, WikiDate
-from bot.parse import PARAMETERS, parse_page, parse_value
-from bot.template_pages import TemplatePagesError, load_template_pages
-from bot.values import record_attribute
+from bot.parse.coerce import record_attribute
+from bot.parse.records import PARAMETERS, parse_page, parse_value
+from bot.render.findings_json import shard_of, shard_title, with_detail
+from bot.resources import TemplatePagesError, load_template_pages
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "wiki_templates"
 PAGES = load_template_pages(TEMPLATES)

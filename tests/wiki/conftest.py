@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import DevWiki
-from bot.io.wiki import WikiGateway
+from bot.devwiki.wiki import DevWiki
+from bot.io.gateway import WikiGateway
 from bot.settings import Settings, load_settings
 from tests.conftest import TEST_WIKI
 from tests.wiki.client import WikiClient

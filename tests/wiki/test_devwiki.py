@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import DevWiki, free_port, port_is_free
-from bot.sample_images import title_from_file_name
+from bot.devwiki.seed import title_from_file_name
+from bot.devwiki.wiki import DevWiki, free_port, port_is_free
 from tests.wiki.client import WikiClient
 
 
@@ -122,7 +122,7 @@ def test_seed_file_names_decode_to_titles(stem: str, title: str) -> None:
 
 
 def test_a_password_file_readable_by_others_stops_the_bot(devwiki: DevWiki) -> None:
-    from bot.io.wiki import GatewayError, WikiGateway  # noqa: PLC0415
+    from bot.io.gateway import GatewayError, WikiGateway  # noqa: PLC0415
     from bot.settings import load_settings  # noqa: PLC0415
 
     password_file = devwiki.pywikibot_dir / "user-password.py"

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from bot.devwiki import DevWiki
-from bot.jobs import check_wiki, install_templates, seed_devwiki
-from bot.sample_images import file_name_from_title
+from bot.devwiki.seed import file_name_from_title
+from bot.devwiki.wiki import DevWiki
+from bot.run.jobs import check_wiki, install_templates, seed_devwiki
 from bot.settings import Settings
 from tests.wiki.client import WikiClient
 

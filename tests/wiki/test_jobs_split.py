@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from bot.devwiki import DevWiki
-from bot.jobs import run_once
+from bot.devwiki.wiki import DevWiki
+from bot.run.jobs import run_once
 from bot.settings import Settings
 from tests.wiki.client import WikiClient
 

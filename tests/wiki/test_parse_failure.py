@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from bot.jobs import run_once
+from bot.run.jobs import run_once
 from bot.settings import Settings
 from tests.wiki.client import WikiClient
 

@@ -1,7 +1,7 @@
 """The main job end to end, against the real local MediaWiki (a second user plays the human).
 
 Every test has settings of its own (``isolated``: template name, output pages, state store and
-run page), seeds partnership pages that use that template, calls :func:`bot.jobs.run_once` and
+run page), seeds partnership pages that use that template, calls :func:`bot.run.jobs.run_once` and
 then looks at the wiki through the admin's API client, never through the bot's own view.
 """
 
@@ -19,13 +19,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bot.blocks import BlockDamage, find_block
 from bot.cli import main as cli_main
-from bot.devwiki import DevWiki
-from bot.io.wiki import GatewayError
-from bot.jobs import RunSummary, run_once
+from bot.devwiki.wiki import DevWiki
+from bot.io.gateway import GatewayError
+from bot.pages.blocks import BlockDamage, find_block
+from bot.run.jobs import RunSummary, run_once
 from bot.settings import Settings
-from bot.state import StateStore
+from bot.state.store import StateStore
 from tests.wiki.client import WikiClient
 
 TODAY = dt.date(2026, 6, 1)

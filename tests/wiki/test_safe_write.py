@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.io.safe_write import WriteGuard, WriteStatus, content_digest, save_block, save_owned_page
-from bot.io.wiki import WikiGateway
-from bot.state import StoredOutput
+from bot.io.gateway import WikiGateway
+from bot.io.safe_save import WriteGuard, WriteStatus, content_digest, save_block, save_owned_page
+from bot.state.store import StoredOutput
 from tests.wiki.client import WikiClient
 
 BEGIN = "<!-- partnerbot:begin status -->"

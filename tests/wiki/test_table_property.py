@@ -2,7 +2,7 @@
 
 Records are built directly from :mod:`bot.model` with generated values (the parser's own
 property tests cover reading them), rendered by :func:`bot.render.render_status_pages`, saved
-through :func:`bot.io.safe_write.save_block` on a real page, and checked on what MediaWiki made
+through :func:`bot.io.safe_save.save_block` on a real page, and checked on what MediaWiki made
 of the saved page: no category, image, template, external link, signature or redirect, and
 exactly one table with one row per record and ten cells per row.
 """
@@ -17,11 +17,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.io.safe_write import WriteGuard, WriteStatus, save_block
-from bot.io.wiki import WikiGateway
+from bot.io.gateway import WikiGateway
+from bot.io.safe_save import WriteGuard, WriteStatus, save_block
 from bot.model import Assessment, PartnershipRecord, PartnershipType, Score, Status
-from bot.parse import parse_value
-from bot.render import TableContext, render_status_pages
+from bot.parse.records import parse_value
+from bot.render.tables import TableContext, render_status_pages
 from tests.wiki.client import WikiClient
 
 #: Every example saves a page of its own, so one broken save cannot spoil the next example.

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from bot.findings_data import FlagInfo, RuleInfo, build_findings_pages, shard_of, with_detail
 from bot.model import Assessment, Finding, PartnershipRecord, Score, Severity, Status
-from bot.parse import PARAMETERS, parse_value
-from bot.template_pages import load_template_pages
+from bot.parse.records import PARAMETERS, parse_value
+from bot.render.findings_json import FlagInfo, RuleInfo, build_findings_pages, shard_of, with_detail
+from bot.resources import load_template_pages
 from tests.wiki.client import WikiClient
 
 PAGES = load_template_pages(Path(__file__).resolve().parents[2] / "wiki_templates")

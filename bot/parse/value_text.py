@@ -48,7 +48,7 @@ _DROPPED_TAGS = frozenset(
 )  # fmt: skip
 _BREAK_TAGS = frozenset({"br", "hr"})
 _HIDDEN_LINK = re.compile(r"\s*(?:category|file|image)\s*:", re.IGNORECASE)
-#: Tokens that open and close a nested construct (shared with bot.locate).
+#: Tokens that open and close a nested construct (shared with bot.parse.locate).
 OPENERS = _OPENERS = frozenset(
     {_T.TemplateOpen, _T.ArgumentOpen, _T.WikilinkOpen, _T.ExternalLinkOpen,
      _T.HTMLEntityStart, _T.HeadingStart, _T.CommentStart, _T.TagOpenOpen}

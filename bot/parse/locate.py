@@ -2,8 +2,8 @@
 
 The whole page is tokenized once (``skip_style_tags=True``) and the token stream is walked,
 tracking which constructs hide their content: comments, extension tags, links, other templates.
-This reads any page; :mod:`bot.plainpage` reads ordinary pages faster and must agree with it.
-Which calls count is described in :mod:`bot.parse`. Template names are normalised here.
+This reads any page; :mod:`bot.parse.fastpath` reads ordinary pages faster and must agree with it.
+Which calls count is described in :mod:`bot.parse.records`. Template names are normalised here.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 from mwparserfromhell.parser import Parser, tokens
 
-from bot.plaintext import CLOSERS as _CLOSERS
-from bot.plaintext import OPENERS as _OPENERS
-from bot.plaintext import RawValue, Value, clean_text, source, text_of
+from bot.parse.value_text import CLOSERS as _CLOSERS
+from bot.parse.value_text import OPENERS as _OPENERS
+from bot.parse.value_text import RawValue, Value, clean_text, source, text_of
 
 __all__ = [
     "Located",

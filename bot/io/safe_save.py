@@ -25,16 +25,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.blocks import (
+from bot.io.gateway import EditOutcome, PageState, WikiGateway
+from bot.pages.blocks import (
     BlockDamage,
     find_block,
     new_page_with_block,
     normalise_for_compare,
     replace_block,
 )
-from bot.exclusion import bot_may_edit
-from bot.io.wiki import EditOutcome, PageState, WikiGateway
-from bot.state import StoredOutput
+from bot.pages.exclusion import bot_may_edit
+from bot.state.store import StoredOutput
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ page, the score and the findings. Format version 1 (keys are written sorted)::
     finding:              [rule, field, detail, mode, source], trailing "" left out
 
 The shown message is the rule's message with ``detail`` in brackets before its final full stop
-(as ``bot.checklist`` writes it), or the rule's message alone when ``detail`` is empty. ``mode``
+(as the checklist writes it), or the rule's message alone when ``detail`` is empty. ``mode``
 letters: ``m`` the detail is the whole message; ``f`` the detail is a flag id and the message is
 that flag's "label: explanation"; ``e``/``w``/``i`` the severity differs from the rule's.
 ``source`` is given only when it differs from the rule's (or the flag's). A source is cited as
@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.checklist import Flag, Rule, Source
+from bot.checklist.rules import Flag, Rule, Source
 from bot.model import Assessment, Finding, PartnershipRecord, Severity
 
 FORMAT_VERSION = 1

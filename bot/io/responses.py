@@ -1,6 +1,6 @@
 """What the wiki's API answers mean: typed pages, edit outcomes, listings, request counts.
 
-Pure interpretation of decoded API responses (no network); :mod:`bot.io.wiki` sends the requests.
+Pure interpretation of decoded API responses (no network); :mod:`bot.io.gateway` sends the requests.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Everything here is pure: the same input gives byte-identical output (no clock, no set iteration,
 no reliance on the order of the input). The text returned is the *content* of a managed block;
-:mod:`bot.blocks` puts it between the markers. Every value that comes from an infobox goes
-through :mod:`bot.escape`.
+:mod:`bot.pages.blocks` puts it between the markers. Every value that comes from an infobox goes
+through :mod:`bot.render.escape`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.escape import clean_text, escape_value, page_link, truncate
 from bot.model import CLOSED_STATUSES, Assessment, LedBy, PartnershipRecord, Severity, Status
+from bot.render.escape import clean_text, escape_value, page_link, truncate
 
 #: Longest shown partnership name, partner, affiliate, flag label and report problem (characters).
 NAME_LIMIT = 120

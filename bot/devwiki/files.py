@@ -1,6 +1,6 @@
 """The files of a local wiki: its settings, router and pywikibot configuration, and dumps.
 
-Pure text in, text out; :mod:`bot.devwiki` writes these into the wiki's directory and runs it.
+Pure text in, text out; :mod:`bot.devwiki.wiki` writes these into the wiki's directory and runs it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The main pass of ``run-once``: check every infobox page, write the tables and findings.
 
-Called by :func:`bot.jobs.run_once` with a logged-in gateway, an open state store and the run
+Called by :func:`bot.run.jobs.run_once` with a logged-in gateway, an open state store and the run
 lock held. Problems with single pages and outputs become findings and report rows; the pass
 records the new state only after writing, and never in simulate mode.
 """
@@ -14,11 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.checking import PageResult, check_pages, page_digest, template_names_from
-from bot.checklist import Checklist
-from bot.escape import page_link
-from bot.findings_data import build_findings_pages, flag_infos, rule_infos
-from bot.io.safe_write import (
+from bot.checklist.assess import Checklist
+from bot.checklist.pages import PageResult, check_pages, page_digest, template_names_from
+from bot.io.gateway import WikiGateway
+from bot.io.safe_save import (
     REPORTABLE,
     WriteGuard,
     WriteOutcome,
@@ -26,9 +25,10 @@ from bot.io.safe_write import (
     save_block,
     save_owned_page,
 )
-from bot.io.wiki import WikiGateway
 from bot.model import Assessment, Finding, Severity
-from bot.render import (
+from bot.render.escape import page_link
+from bot.render.findings_json import build_findings_pages, flag_infos, rule_infos
+from bot.render.tables import (
     ReportItem,
     TableContext,
     edit_summary,
@@ -36,9 +36,9 @@ from bot.render import (
     render_run_report,
     render_status_pages,
 )
+from bot.run.sync import META_RECHECK, SyncResult, remember_position, sync_pages
 from bot.settings import Settings
-from bot.state import StateStore, StoredOutput, StoredPage
-from bot.sync import META_RECHECK, SyncResult, remember_position, sync_pages
+from bot.state.store import StateStore, StoredOutput, StoredPage
 
 STATUS_BLOCK = "status"
 

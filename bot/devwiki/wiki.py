@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.devwiki_files import (
+from bot.devwiki.files import (
     ROUTER,
     SETTINGS_TEMPLATE,
     USER_CONFIG,

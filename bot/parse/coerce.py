@@ -1,9 +1,9 @@
 """Turn the text of one infobox parameter into a typed value, or a problem saying why not.
 
-The parser (:mod:`bot.parse`) hands each parameter over as a :data:`~bot.plaintext.Value`: its
-cleaned text (comments removed) when it holds no markup, else a :class:`~bot.plaintext.RawValue`
-with its tokens. This module knows, for every parameter of the infobox contract, what kind of
-value it holds and how to read it:
+The parser (:mod:`bot.parse.records`) hands each parameter over as a
+:data:`~bot.parse.value_text.Value`: its cleaned text (comments removed) when it holds no
+markup, else a :class:`~bot.parse.value_text.RawValue` with its tokens. This module knows, for
+every parameter of the infobox contract, what kind of value it holds and how to read it:
 
 - text fields become plain text (link labels kept, markup dropped);
 - link fields keep the link target (an external URL or a wikilink's target title);
@@ -38,7 +38,7 @@ from bot.model import (
     Status,
     WikiDate,
 )
-from bot.plaintext import RawValue, Value, clean_text, first_link, list_items, plain_text
+from bot.parse.value_text import RawValue, Value, clean_text, first_link, list_items, plain_text
 
 __all__ = ["FREE_TEXT", "PARAMETERS", "clean_text", "coerce", "record_attribute"]
 

@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.checklist import Checklist, assess_page
+from bot.checklist.assess import Checklist, assess_page
 from bot.model import Assessment, Finding, ParsedPage, Severity
-from bot.parse import parse_page
+from bot.parse.records import parse_page
 from bot.settings import Settings
 
 

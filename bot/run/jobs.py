@@ -4,7 +4,7 @@ Each job is one function that the command line, the pywikibot scripts and the sc
 ``check_file``, ``check_wiki``, ``install_templates``, ``run_once`` (also ``report``),
 ``seed_devwiki`` and ``demo``. Infrastructure problems raise :class:`JobError` (or the gateway's
 and store's own errors) before any edit; problems with single pages become findings or report
-rows and never stop the run. The main pass itself lives in :mod:`bot.main_pass`.
+rows and never stop the run. The main pass itself lives in :mod:`bot.run.report_pass`.
 """
 
 from __future__ import annotations
@@ -17,14 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import devwiki as devwiki_module
-from bot.checking import CheckReport, PageResult, check_pages, template_names_from
-from bot.checklist import load_checklist
-from bot.io.safe_write import WriteOutcome, WriteStatus, save_owned_page
-from bot.io.wiki import GatewayError, WikiGateway
-from bot.main_pass import RunContext, RunSummary, guard_for, main_pass, remember
-from bot.render import edit_summary
-from bot.sample_images import (
+from bot.checklist.pages import CheckReport, PageResult, check_pages, template_names_from
+from bot.devwiki import wiki as devwiki_module
+from bot.devwiki.seed import (
     SAMPLES_DIR,
     SampleDataError,
     load_image_specs,
@@ -32,9 +27,13 @@ from bot.sample_images import (
     sample_pages,
     title_from_file_name,
 )
+from bot.io.gateway import GatewayError, WikiGateway
+from bot.io.safe_save import WriteOutcome, WriteStatus, save_owned_page
+from bot.render.tables import edit_summary
+from bot.resources import load_checklist, load_template_pages
+from bot.run.report_pass import RunContext, RunSummary, guard_for, main_pass, remember
 from bot.settings import Settings
-from bot.state import StateError, StateStore
-from bot.template_pages import load_template_pages
+from bot.state.store import StateError, StateStore
 
 __all__ = [
     "CheckReport",

@@ -29,10 +29,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.io.wiki import FetchedPage, WikiGateway
-from bot.parse import parse_page
+from bot.io.gateway import FetchedPage, WikiGateway
+from bot.parse.records import parse_page
 from bot.settings import Settings
-from bot.state import StateStore, StoredPage
+from bot.state.store import StateStore, StoredPage
 
 log = logging.getLogger(__name__)
 

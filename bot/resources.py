@@ -1,8 +1,8 @@
-"""Read the on-wiki source kept in ``wiki_templates/``: page title to page text.
+"""Read the project's own data files and hand their contents to the pure core.
 
-``wiki_templates/manifest.toml`` has one table, ``[pages]``, mapping each file (relative to the
-directory) to the title of the wiki page it becomes. Every source file in the directory must be
-listed, so a page cannot be forgotten by ``partnerbot install-templates``.
+The checklist (``config/checklist.toml``) and the on-wiki source (``wiki_templates/``, listed in
+its ``manifest.toml``) are data, read here once per job; the core modules never open a file.
+Every problem with a file raises an error that names the file and what to fix.
 """
 
 from __future__ import annotations
@@ -10,13 +10,39 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from bot.checklist.assess import Checklist
+from bot.checklist.rules import ChecklistError, checklist_from_data
+from bot.errors import PartnerbotError
+
 MANIFEST = "manifest.toml"
 #: Files that are wiki pages; anything else in the directory (a README) is not installed.
 PAGE_SUFFIXES = (".wikitext", ".lua", ".json", ".css")
 
 
-class TemplatePagesError(ValueError):
+class TemplatePagesError(PartnerbotError):
     """The manifest is missing, malformed, or disagrees with the files (the message says how)."""
+
+    hint = "fix wiki_templates/manifest.toml (or the [paths] templates setting)"
+
+
+def _read_toml(path: Path, error: type[PartnerbotError]) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as failure:
+        raise error(f"{path} does not exist") from failure
+    except (OSError, UnicodeDecodeError) as failure:
+        raise error(f"{path}: cannot read: {failure}") from failure
+    except tomllib.TOMLDecodeError as failure:
+        raise error(f"{path}: not valid TOML: {failure}") from failure
+
+
+def load_checklist(path: Path) -> Checklist:
+    """Read and validate checklist.toml; the error names the file, the rule and the key."""
+    data = _read_toml(path, ChecklistError)
+    try:
+        return checklist_from_data(data)
+    except ChecklistError as error:
+        raise ChecklistError(f"{path}: {error}") from error
 
 
 def _page_text(raw: str) -> str:
@@ -27,15 +53,13 @@ def _page_text(raw: str) -> str:
 def load_template_pages(directory: Path) -> dict[str, str]:
     """Return every page listed in ``directory``'s manifest, title to text, in manifest order.
 
-    The manifest lists a page after the pages it uses; save them in this order.
+    ``manifest.toml`` has one table, ``[pages]``, mapping each file (relative to the directory) to
+    the title of the wiki page it becomes. Every source file must be listed, so a page cannot be
+    forgotten by ``partnerbot install-templates``. The manifest lists a page after the pages it
+    uses; save them in this order.
     """
     manifest = directory / MANIFEST
-    try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise TemplatePagesError(f"no {MANIFEST} in {directory}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise TemplatePagesError(f"{manifest}: not valid TOML: {error}") from error
+    data = _read_toml(manifest, TemplatePagesError)
     listed = data.get("pages")
     if not isinstance(listed, dict) or set(data) != {"pages"}:
         raise TemplatePagesError(f"{manifest}: expected exactly one table, [pages]")

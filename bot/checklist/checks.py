@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
 
-from bot.fields import (
+from bot.checklist.conditions import (
     BOOL_FIELDS,
     FIELDS,
     LIST_FIELDS,
@@ -23,7 +23,7 @@ from bot.fields import (
     field_texts,
     is_blank,
 )
-from bot.licences import LicenceKind, classify_licence
+from bot.checklist.licences import LicenceKind, classify_licence
 from bot.model import Agreement, PartnershipRecord, PartnershipType, WikiDate
 
 
@@ -345,7 +345,7 @@ def _review_due(ctx: CheckContext) -> Predicate:
 
 @_check("licence_kind", kind=Param(Kind.TEXT, choices=frozenset(k.value for k in LicenceKind)))
 def _licence_kind(ctx: CheckContext) -> Predicate:
-    """Fail when the licence text is classified as ``kind`` (see bot.licences)."""
+    """Fail when the licence text is classified as ``kind`` (see bot.checklist.licences)."""
     kind = LicenceKind(ctx.text("kind"))
 
     def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:

@@ -5,7 +5,7 @@ text, simple links and comments. Such a page is split with regular expressions; 
 holding URLs or unusual links are tokenized, one value at a time. As soon as anything could make
 MediaWiki (or the tokenizer) read the page differently (braces, tags, brackets or comments
 around or before an infobox, other spellings of its name, line-start markup in a value) the
-reader refuses by returning ``None`` and :func:`bot.locate.locate_tokens` reads the page.
+reader refuses by returning ``None`` and :func:`bot.parse.locate.locate_tokens` reads the page.
 A property test checks that both readings build the same records.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 from mwparserfromhell.definitions import is_scheme
 from mwparserfromhell.parser import tokens
 
-from bot.locate import Located, Parameter, template_key, tokenize, value_from
-from bot.plaintext import RawValue, Value, clean_text
+from bot.parse.locate import Located, Parameter, template_key, tokenize, value_from
+from bot.parse.value_text import RawValue, Value, clean_text
 
 __all__ = ["locate_plain", "may_name"]
 

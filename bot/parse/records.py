@@ -33,12 +33,12 @@ Parameters (A6-A8, A10):
   harmless and not reported.
 - ``PartnershipRecord.params`` keeps every parameter's text (comments removed, controls
   removed, NFC, stripped), unknown and positional ones included, in order of the occurrence
-  that counts. Typed values come from :mod:`bot.values`.
+  that counts. Typed values come from :mod:`bot.parse.coerce`.
 
 Speed: a page whose text cannot name the infobox is answered without parsing; a page whose
 infoboxes hold only text, simple links and comments is split with regular expressions
-(:mod:`bot.plainpage`); any other page is tokenized once by mwparserfromhell and read from the
-token stream (:mod:`bot.locate`). A property test checks that both readings agree.
+(:mod:`bot.parse.fastpath`); any other page is tokenized once by mwparserfromhell and read from the
+token stream (:mod:`bot.parse.locate`). A property test checks that both readings agree.
 """
 
 from __future__ import annotations
@@ -51,11 +51,18 @@ from typing import Any
 
 from mwparserfromhell.parser import ParserError
 
-from bot.locate import Located, locate_tokens, normalize_title, template_key, tokenize, value_from
 from bot.model import ParsedPage, PartnershipRecord, Problem
-from bot.plainpage import locate_plain, may_name
-from bot.plaintext import Value, clean_text, text_of
-from bot.values import FREE_TEXT, PARAMETERS, coerce, record_attribute
+from bot.parse.coerce import FREE_TEXT, PARAMETERS, coerce, record_attribute
+from bot.parse.fastpath import locate_plain, may_name
+from bot.parse.locate import (
+    Located,
+    locate_tokens,
+    normalize_title,
+    template_key,
+    tokenize,
+    value_from,
+)
+from bot.parse.value_text import Value, clean_text, text_of
 
 __all__ = ["PARAMETERS", "normalize_title", "parse_page", "parse_value", "template_key"]
 

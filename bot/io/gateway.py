@@ -2,8 +2,8 @@
 
 Every read is batched (one request for up to 500 pages with the bot's ``apihighlimits``), every
 listing follows continuation to the end, and a listing that fails part-way raises instead of
-returning a partial result. Every write goes through :func:`bot.io.safe_write.save_block` or
-:func:`bot.io.safe_write.save_owned_page`, which call :meth:`WikiGateway.edit` here: the single
+returning a partial result. Every write goes through :func:`bot.io.safe_save.save_block` or
+:func:`bot.io.safe_save.save_owned_page`, which call :meth:`WikiGateway.edit` here: the single
 place where an edit request is sent. Edits are sent with the ``basetimestamp`` of the revision
 actually read and a ``starttimestamp`` from the same read, ``nocreate`` for existing pages and
 ``createonly`` for new ones, so a page deleted or created meanwhile is never overwritten.
@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bot.io.api_results import (
+from bot.io.responses import (
     EditOutcome,
     EditResult,
     FatalEditError,
