@@ -7,6 +7,7 @@ works wherever it is called from. No module reads settings at import time.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ class TemplateSettings:
     name: str = "Partnership infobox"
     aliases: tuple[str, ...] = ()
     namespaces: tuple[int, ...] = (0,)
+
+    def names(self, redirects: Sequence[str] = ()) -> list[str]:
+        """Return every name the infobox may be called by: name, aliases, redirects to it."""
+        return [self.name, *self.aliases, *redirects]
 
 
 @dataclass(frozen=True)

@@ -18,20 +18,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bot.io.counting import counter_for
 from bot.io.responses import (
     EditOutcome,
     EditResult,
     FatalEditError,
     FetchedPage,
     GatewayError,
-    PageState,
     RecentChanges,
-    RequestCounter,
     edit_error,
     fetched_page,
     merge_page_batches,
     page_state,
 )
+from bot.pages.plan import PageState
 from bot.settings import WikiSettings
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "GatewayError",
     "PageState",
     "RecentChanges",
-    "RequestCounter",
     "WikiGateway",
     "configure_pywikibot",
     "merge_page_batches",
@@ -81,16 +80,13 @@ class WikiGateway:
         contact = settings.contact or "no contact configured"
         config.user_agent_description = f"partnerbot/0.1 ({contact}){user_agent_suffix}"
         _refuse_open_secrets(config)
-        self.counter = RequestCounter()
-        hooks = http.session.hooks.setdefault("response", [])
-        hooks[:] = [hook for hook in hooks if not isinstance(hook, RequestCounter)]
-        hooks.append(self.counter)
         try:
-            self.site = pywikibot.Site(settings.code, settings.family, user=settings.user)
+            self._site = pywikibot.Site(settings.code, settings.family, user=settings.user)
         except Exception as error:  # pywikibot raises many types for a bad configuration
             raise GatewayError(
                 f"cannot open the wiki {settings.family}:{settings.code}: {error}"
             ) from error
+        self.counter = counter_for(http.session, self._site.base_url(self._site.apipath()))
 
     # -- session ------------------------------------------------------------------------------
 
@@ -98,36 +94,45 @@ class WikiGateway:
         """Log in and check the rights a safe run needs; raise GatewayError otherwise."""
         exceptions = self._pywikibot.exceptions
         try:
-            self.site.login()
+            self._site.login()
         except (exceptions.NoUsernameError, exceptions.APIError) as error:
             raise GatewayError(
                 f"login as {self.settings.user} failed: {type(error).__name__}"
             ) from error
         except (exceptions.ApiTimeoutError, exceptions.ServerError) as error:
             raise self._unavailable(error) from error
-        if not self.site.logged_in():
+        if not self._site.logged_in():
             raise GatewayError(f"not logged in as {self.settings.user}")
 
     @property
     def username(self) -> str:
         """Return the name the bot is logged in as."""
-        return str(self.site.username())
+        return str(self._site.username())
+
+    def has_right(self, right: str) -> bool:
+        """Return whether the logged-in account has ``right``."""
+        return bool(self._site.has_right(right))
+
+    @property
+    def api_url(self) -> str:
+        """Return the URL of the wiki's Action API."""
+        return str(self._site.base_url(self._site.apipath()))
 
     def missing_rights(self) -> list[str]:
         """Return the rights a bot run needs that this login lacks (``bot``, ``apihighlimits``)."""
-        return [right for right in ("bot", "apihighlimits") if not self.site.has_right(right)]
+        return [right for right in ("bot", "apihighlimits") if not self._site.has_right(right)]
 
     @property
     def batch(self) -> int:
         """Return how many titles one read request may carry for this login."""
-        return BATCH if self.site.has_right("apihighlimits") else SMALL_BATCH
+        return BATCH if self._site.has_right("apihighlimits") else SMALL_BATCH
 
     def request(self, **params: Any) -> dict[str, Any]:
         """Send one API request through pywikibot (maxlag, retries, throttling) and decode it."""
         params.setdefault("formatversion", 2)
         exceptions = self._pywikibot.exceptions
         try:
-            result: dict[str, Any] = self.site.simple_request(**params).submit()
+            result: dict[str, Any] = self._site.simple_request(**params).submit()
         except (exceptions.ApiTimeoutError, exceptions.ServerError) as error:
             raise self._unavailable(error) from error
         return result
@@ -278,7 +283,7 @@ class WikiGateway:
     # -- pages for editing --------------------------------------------------------------------
 
     def read_pages(self, titles: Sequence[str]) -> dict[str, PageState]:
-        """Read ``titles`` for editing (text, revision, protection, last user), batched."""
+        """Read ``titles`` for editing (text, revision, last user), one request per batch."""
         states: dict[str, PageState] = {}
         for start in range(0, len(titles), self.batch):
             chunk = titles[start : start + self.batch]
@@ -287,7 +292,6 @@ class WikiGateway:
                 prop="revisions|info",
                 rvprop="ids|content|timestamp|user",
                 rvslots="main",
-                inprop="protection",
                 titles="|".join(chunk),
                 curtimestamp=1,
             )
@@ -300,18 +304,49 @@ class WikiGateway:
                 states[title] = page_state(title, page, now)
         return states
 
-    def was_deleted(self, title: str) -> bool:
-        """Return True when the deletion log has an entry for ``title`` (one request)."""
-        data = self.request(
-            action="query", list="logevents", letype="delete", letitle=title, lelimit=1
-        )
-        return bool(data.get("query", {}).get("logevents"))
+    def deleted_titles(self, titles: Sequence[str]) -> set[str]:
+        """Return which of ``titles`` the deletion log names.
+
+        The log is read newest first, one request of up to 5,000 entries per namespace of
+        ``titles``; a title that such a page of the log does not settle (a long log) is then
+        asked about on its own.
+        """
+        by_namespace: dict[int, set[str]] = {}
+        for title in titles:
+            by_namespace.setdefault(self._namespace_of(title), set()).add(title)
+        found: set[str] = set()
+        unsettled: set[str] = set()
+        for namespace, wanted in sorted(by_namespace.items()):
+            data = self.request(
+                action="query",
+                list="logevents",
+                letype="delete",
+                leprop="title",
+                lelimit="max",
+                lenamespace=namespace,
+            )
+            logged = {event["title"] for event in data.get("query", {}).get("logevents", [])}
+            found |= logged & wanted
+            if "continue" in data:
+                unsettled |= wanted - logged
+        for title in sorted(unsettled):
+            data = self.request(
+                action="query", list="logevents", letype="delete", letitle=title, lelimit=1
+            )
+            if data.get("query", {}).get("logevents"):
+                found.add(title)
+        return found
+
+    def _namespace_of(self, title: str) -> int:
+        prefix, colon, _rest = title.partition(":")
+        namespace = self._site.namespaces.lookup_name(prefix) if colon else None
+        return int(namespace.id) if namespace is not None else 0
 
     def read_page(self, title: str) -> PageState:
         """Read one page for editing."""
         return self.read_pages([title])[title]
 
-    def edit(
+    def _edit(
         self,
         base: PageState,
         text: str,
@@ -320,7 +355,10 @@ class WikiGateway:
         minor: bool = True,
         contentmodel: str | None = None,
     ) -> EditResult:
-        """Send one edit based on ``base``; the only place an edit request leaves the bot."""
+        """Send one edit based on ``base``; the only place an edit request leaves the bot.
+
+        Private to ``bot.io``: every write goes through :mod:`bot.io.safe_save`.
+        """
         params: dict[str, Any] = {
             "action": "edit",
             "title": base.title,
@@ -329,7 +367,7 @@ class WikiGateway:
             "bot": True,
             "minor" if minor else "notminor": True,
             "starttimestamp": base.starttimestamp,
-            "token": self.site.tokens["csrf"],
+            "token": self._site.tokens["csrf"],
             "assert": "user",
             "watchlist": "nochange",
         }

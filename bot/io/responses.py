@@ -1,19 +1,20 @@
-"""What the wiki's API answers mean: typed pages, edit outcomes, listings, request counts.
+"""What the wiki's API answers mean: typed pages, edit outcomes, listings.
 
 Pure interpretation of decoded API responses (no network); :mod:`bot.io.gateway` sends the requests.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from urllib.parse import unquote_plus
+
+from bot.errors import PartnerbotError
+from bot.pages.plan import PageState
 
 
-class GatewayError(RuntimeError):
+class GatewayError(PartnerbotError):
     """The wiki cannot be used for this run (login, rights, listing failure); edit nothing."""
 
 
@@ -26,22 +27,6 @@ class FetchedPage:
     revid: int
     text: str | None  # None when only the revision id was listed
     transcludes: bool = True
-
-
-@dataclass(frozen=True)
-class PageState:
-    """A page exactly as read just before an edit; the edit is based on this revision."""
-
-    title: str
-    exists: bool
-    text: str
-    revid: int | None
-    timestamp: str | None
-    starttimestamp: str
-    last_user: str | None
-    content_model: str | None
-    protected_edit: tuple[str, ...] = ()
-    redirect: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,47 +61,6 @@ class EditResult:
     outcome: EditOutcome
     revid: int | None = None
     detail: str = ""
-
-
-@dataclass
-class RequestCounter:
-    """Count the HTTP requests pywikibot sends (by method and API action)."""
-
-    total: int = 0
-    posts: int = 0
-    edits: int = 0
-    actions: dict[str, int] = field(default_factory=dict)
-
-    def __call__(self, response: Any, *args: Any, **kwargs: Any) -> Any:
-        request = response.request
-        self.total += 1
-        body = request.body or b""
-        if isinstance(body, str):
-            body = body.encode()
-        action = action_of(request.url, body)
-        self.actions[action] = self.actions.get(action, 0) + 1
-        if request.method == "POST":
-            self.posts += 1
-        if action in {"edit", "upload", "move", "delete", "protect"}:
-            self.edits += 1
-        return response
-
-    def snapshot(self) -> dict[str, int]:
-        """Return the counts as a plain dict."""
-        return {"requests": self.total, "posts": self.posts, "writes": self.edits}
-
-
-_ACTION = re.compile(rb'(?:^|[?&])action=([^&]*)|name="action"\r\n\r\n([^\r]*)')
-
-
-def action_of(url: str, body: bytes) -> str:
-    # Only the action is wanted; decoding a whole POST body (a 1 MB page text) is costly.
-    for source in (url.encode("utf-8", "replace"), body):
-        match = _ACTION.search(source)
-        if match:
-            value = match.group(1) if match.group(1) is not None else match.group(2)
-            return unquote_plus(value.decode("utf-8", "replace"))
-    return "?"
 
 
 def merge_page_batches(
@@ -210,9 +154,6 @@ def page_state(title: str, page: dict[str, Any], now: str) -> PageState:
         return PageState(title, False, "", None, None, now, None, None)
     revision = page["revisions"][0]
     main = revision["slots"]["main"]
-    edit_levels = tuple(
-        str(item["level"]) for item in page.get("protection", []) if item.get("type") == "edit"
-    )
     return PageState(
         title=title,
         exists=True,
@@ -222,6 +163,5 @@ def page_state(title: str, page: dict[str, Any], now: str) -> PageState:
         starttimestamp=now,
         last_user=revision.get("user"),
         content_model=main.get("contentmodel"),
-        protected_edit=edit_levels,
         redirect=bool(page.get("redirect")),
     )

@@ -9,12 +9,11 @@ through :mod:`bot.render.escape`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.model import CLOSED_STATUSES, Assessment, LedBy, PartnershipRecord, Severity, Status
-from bot.render.escape import clean_text, escape_value, page_link, truncate
+from bot.render.escape import clean_text, escape_value, page_link
 
 #: Longest shown partnership name, partner, affiliate, flag label and report problem (characters).
 NAME_LIMIT = 120
@@ -23,8 +22,6 @@ FLAG_LIMIT = 60
 PROBLEM_LIMIT = 400
 #: Longest name shown in the list of subpages.
 INDEX_LABEL_LIMIT = 60
-#: Longest edit summary MediaWiki keeps, in characters.
-SUMMARY_LIMIT = 500
 
 NO_AFFILIATE = "No affiliate given"
 NOTHING_TO_LIST = "No partnerships to list."
@@ -50,15 +47,6 @@ class TableContext:
     def __post_init__(self) -> None:
         if self.last_updated.tzinfo is None:
             raise ValueError("last_updated must be timezone-aware")
-
-
-@dataclass(frozen=True)
-class ReportItem:
-    """One problem the bot could not fix itself, for the on-wiki run report."""
-
-    page: str
-    problem: str
-    since: dt.date
 
 
 @dataclass(frozen=True)
@@ -108,7 +96,8 @@ def _table_head(with_lead: bool) -> str:
     return '{| class="wikitable sortable"\n' + "\n".join(cells) + "\n"
 
 
-def _cell(content: str, sort_value: str = "") -> str:
+def cell(content: str, sort_value: str = "") -> str:
+    """Return one table cell (with a sort value when given), as a line of wikitext."""
     if sort_value:
         return f'| data-sort-value="{sort_value}" | {content}'.rstrip() + "\n"
     return f"| {content}".rstrip() + "\n"
@@ -139,9 +128,9 @@ def _lead(record: PartnershipRecord) -> str:
 def _score_cell(assessment: Assessment) -> str:
     passed, applicable = max(assessment.score.passed, 0), assessment.score.applicable
     if applicable <= 0:
-        return _cell(str(assessment.score), "-1")
+        return cell(str(assessment.score), "-1")
     ratio = (passed * 20_000 + applicable) // (2 * applicable)  # ten-thousandths, half up
-    return _cell(str(assessment.score), f"{ratio // 10_000}.{ratio % 10_000:04d}")
+    return cell(str(assessment.score), f"{ratio // 10_000}.{ratio % 10_000:04d}")
 
 
 def _next_date_cell(record: PartnershipRecord, today: dt.date | None) -> str:
@@ -153,18 +142,18 @@ def _next_date_cell(record: PartnershipRecord, today: dt.date | None) -> str:
         if date is not None
     ]
     if record.status in CLOSED_STATUSES or not candidates:
-        return _cell("", _NO_DATE_SORT)
+        return cell("", _NO_DATE_SORT)
     first, _, date, label = min(candidates)
     if today is not None and date.last_day() < today:
         label += ", overdue"
-    return _cell(f"{date} ({label})", first.isoformat())
+    return cell(f"{date} ({label})", first.isoformat())
 
 
 def _partnership_cell(record: PartnershipRecord, prefix: str) -> str:
     link = page_link(record.page, record.display_name, prefix=prefix, limit=NAME_LIMIT)
     if record.index > 0:
         link += f" <small>(infobox {record.index + 1})</small>"
-    return _cell(link)
+    return cell(link)
 
 
 def _row(assessment: Assessment, ctx: TableContext, *, with_lead: bool, label: str) -> _Row:
@@ -176,14 +165,14 @@ def _row(assessment: Assessment, ctx: TableContext, *, with_lead: bool, label: s
     stage = _label(record.status.value).capitalize() if record.status else "Not given"
     cells = [
         _partnership_cell(record, ctx.page_link_prefix),
-        _cell(escape_value(record.partner, NAME_LIMIT)),
-        _cell(_lead(record)) if with_lead else "",
-        _cell(types[:1].upper() + types[1:]),
-        _cell(stage, str(_stage_order(record.status))),
+        cell(escape_value(record.partner, NAME_LIMIT)),
+        cell(_lead(record)) if with_lead else "",
+        cell(types[:1].upper() + types[1:]),
+        cell(stage, str(_stage_order(record.status))),
         _score_cell(assessment),
-        _cell(str(assessment.count(Severity.ERROR))),
-        _cell(str(assessment.count(Severity.WARNING))),
-        _cell(", ".join(flag for flag in flags if flag)),
+        cell(str(assessment.count(Severity.ERROR))),
+        cell(str(assessment.count(Severity.WARNING))),
+        cell(", ".join(flag for flag in flags if flag)),
         _next_date_cell(record, ctx.today),
     ]
     return _Row("|-\n" + "".join(cells), label)
@@ -353,46 +342,3 @@ def render_affiliate_tables(assessments: Sequence[Assessment], ctx: TableContext
     """Return every affiliate's table (summary, legend, sections) as one text, unsplit."""
     sections = _affiliate_sections(assessments, ctx)
     return _render_pages(sections, ctx, with_lead=False, base_title="", max_bytes=None, noun="")[""]
-
-
-def render_run_report(items: Sequence[ReportItem], *, page_link_prefix: str = "") -> str:
-    """Return the bot's report of pages it skipped or could not handle, as a sortable table.
-
-    Rows are sorted by page, problem and date; identical items appear once.
-    """
-    unique = sorted(set(items), key=lambda item: (item.page, item.problem, item.since))
-    if not unique:
-        return "No problems to report.\n"
-    lines = [
-        '{| class="wikitable sortable"\n! Page\n! Problem\n! data-sort-type="isoDate" | Since\n'
-    ]
-    for item in unique:
-        link = page_link(item.page, item.page, prefix=page_link_prefix, limit=NAME_LIMIT)
-        problem = escape_value(item.problem, PROBLEM_LIMIT)
-        lines.append(f"|-\n{_cell(link)}{_cell(problem)}{_cell(item.since.isoformat())}")
-    return "".join([*lines, "|}\n"])
-
-
-_COUNT_NAME = re.compile(r"[a-z][a-z0-9 ]{0,39}")
-_SUMMARY_DROPPED = str.maketrans(dict.fromkeys("[]{}<>|~", " "))
-
-
-def edit_summary(prefix: str, counts: Mapping[str, int]) -> str:
-    """Return an edit summary made of fixed text and counts only, at most 500 characters.
-
-    ``prefix`` is the configured summary text (``[]{}<>|~`` and the ``/*`` of section comments
-    in it become spaces); ``counts`` maps a fixed lowercase noun to a number, shown in name order:
-    ``edit_summary("Update", {"partnerships": 12, "errors": 3})`` gives
-    ``"Update (3 errors, 12 partnerships)"``. Names must be short lowercase words chosen by the
-    code, never values from the wiki.
-    """
-    for name, number in counts.items():
-        if _COUNT_NAME.fullmatch(name) is None:
-            raise ValueError(f"count names must be short lowercase words: {name!r}")
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            raise ValueError(f"count {name!r} must be a whole number >= 0")
-    text = clean_text(clean_text(prefix).translate(_SUMMARY_DROPPED).replace("/*", "/ "))
-    if counts:
-        listed = ", ".join(f"{counts[name]} {name}" for name in sorted(counts))
-        text = f"{text} ({listed})" if text else listed
-    return truncate(text, SUMMARY_LIMIT)

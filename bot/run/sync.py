@@ -1,201 +1,161 @@
-"""Bring the state store's copy of the infobox pages up to date, with as few requests as possible.
+"""Find out which infobox pages exist now and fetch the ones that changed, in as few requests as
+the API allows. Nothing here parses a page or writes to the state store.
 
-Three ways, chosen automatically:
+Three ways, chosen by :func:`choose_mode`:
 
 - **cold** (nothing stored yet): list every transcluding page *with its content*, one request
   per 500 pages.
 - **full** (at least every ``full_scan_hours``, or ``--full``): list every transcluding page with
-  only its revision id, then fetch the content of the pages whose revision changed. Pages no
-  longer listed are removed.
+  only its revision id, then fetch the content of the pages whose revision changed.
 - **incremental** (otherwise): ask recent changes what happened in the watched namespaces since
-  the stored position, and fetch only those pages (with a check that they still transclude the
-  infobox). An unchanged wiki costs one request.
+  the stored position, and fetch only those pages, with whether each still transcludes the
+  infobox. An unchanged wiki costs one request.
 
 The recent-changes position is taken *before* a listing, so changes made while a run lists are
 seen by the next run.
 
-A stored page whose infobox a person left unclosed no longer transcludes the template, so
-MediaWiki stops listing it; it is kept (fetched and marked changed) while its text still opens
-a broken infobox, so the main job can keep its last good row and report it (RELIABILITY A4).
-Pages whose last good copy was kept are listed in the ``recheck_titles`` meta value and fetched
-again on every run until they are repaired.
+A stored page that MediaWiki no longer lists (a person left its infobox unclosed, so the template
+is no longer transcluded) is fetched too, marked as not transcluding: the pass decides, by
+parsing it, whether it still holds a broken infobox (keep the last good rows) or none (gone).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from bot.io.gateway import FetchedPage, WikiGateway
-from bot.parse.records import parse_page
 from bot.settings import Settings
-from bot.state.store import StateStore, StoredPage
+from bot.state.store import StoredPage, SyncPosition
 
 log = logging.getLogger(__name__)
 
-META_RC_ID = "rc_last_id"
-META_RC_TIMESTAMP = "rc_last_timestamp"
-META_LAST_FULL = "last_full_scan"
-#: JSON list of titles whose last good copy the main job kept; fetched again every run.
-META_RECHECK = "recheck_titles"
+
+class SyncMode(StrEnum):
+    """How a run found out what changed."""
+
+    COLD = "cold"
+    FULL = "full"
+    INCREMENTAL = "incremental"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SyncResult:
-    """The current infobox pages and what changed since the stored copy."""
+    """Which infobox pages exist now, and the text of those that changed."""
 
-    mode: str
-    pages: dict[str, StoredPage]
-    changed: set[str] = field(default_factory=set)
-    removed: set[str] = field(default_factory=set)
-    rc_position: tuple[int, str] | None = None
-    full_scan: bool = False
-    #: The stored pages as they were before this sync.
-    before: dict[str, StoredPage] = field(default_factory=dict)
-
-
-def _as_stored(page: FetchedPage, previous: StoredPage | None) -> StoredPage:
-    return StoredPage(
-        title=page.title,
-        pageid=page.pageid,
-        revid=page.revid,
-        text=page.text or "",
-        digest=previous.digest if previous and previous.revid == page.revid else "",
-        records=previous.records if previous and previous.revid == page.revid else 0,
-    )
+    mode: SyncMode
+    #: Current revision of every page known to use the infobox, by title (fetched or not).
+    current: Mapping[str, int]
+    #: Pages fetched this run: new or changed, or stored and no longer listed.
+    fetched: Mapping[str, FetchedPage]
+    #: Stored pages that no longer exist or no longer use the infobox, for certain.
+    gone: frozenset[str] = frozenset()
+    #: Where recent changes stood when the run began (rcid, timestamp).
+    position: tuple[int, str] | None = None
+    #: Whether every transcluding page was listed (cold or full mode).
+    listed_all: bool = False
+    #: Page ids of the current pages, by title (for the state store).
+    pageids: Mapping[str, int] = field(default_factory=dict)
 
 
-def choose_mode(store: StateStore, settings: Settings, now: dt.datetime, *, full: bool) -> str:
-    """Return ``cold``, ``full`` or ``incremental`` for this run."""
-    if store.page_count() == 0 and store.get_meta(META_LAST_FULL) is None:
-        return "cold"
-    last_full = store.get_meta(META_LAST_FULL)
-    if full or last_full is None or store.get_meta(META_RC_TIMESTAMP) is None:
-        return "full"
-    age = now - dt.datetime.fromisoformat(last_full)
-    if age > dt.timedelta(hours=settings.run.full_scan_hours):
-        return "full"
-    return "incremental"
+def choose_mode(
+    stored: Collection[str],
+    position: SyncPosition | None,
+    settings: Settings,
+    now: dt.datetime,
+    *,
+    full: bool,
+) -> SyncMode:
+    """Return the way this run finds what changed."""
+    if not stored and position is None:
+        return SyncMode.COLD
+    if full or position is None or position.last_full is None:
+        return SyncMode.FULL
+    if now.replace(tzinfo=None) - position.last_full > dt.timedelta(
+        hours=settings.run.full_scan_hours
+    ):
+        return SyncMode.FULL
+    return SyncMode.INCREMENTAL
 
 
 def sync_pages(
     gateway: WikiGateway,
-    store: StateStore,
+    stored: Mapping[str, StoredPage],
+    position: SyncPosition | None,
     settings: Settings,
     now: dt.datetime,
     *,
     full: bool = False,
-    template_names: Sequence[str] = (),
 ) -> SyncResult:
-    """Return every current infobox page (title → stored form) and what changed.
-
-    ``template_names`` (the infobox's name, aliases and redirects) tell a broken infobox from a
-    removed one; by default the configured name and aliases.
-    """
-    stored = store.pages()
-    mode = choose_mode(store, settings, now, full=full)
+    """Return the current infobox pages and the text of every page that changed."""
+    mode = choose_mode(stored, position, settings, now, full=full)
     template = settings.template.name
     namespaces = settings.template.namespaces
-    names = tuple(template_names) or (template, *settings.template.aliases)
-    if mode == "incremental":
-        return _incremental(gateway, store, stored, template, namespaces, names=names)
+    if mode is SyncMode.INCREMENTAL and position is not None:
+        return _incremental(gateway, stored, position, template, namespaces)
     rc_position = gateway.recent_changes_position()
-    current: dict[str, StoredPage] = {}
-    changed: set[str] = set()
-    if mode == "cold":
+    current: dict[str, int] = {}
+    pageids: dict[str, int] = {}
+    fetched: dict[str, FetchedPage] = {}
+    if mode is SyncMode.COLD:
         for page in gateway.list_infobox_pages(template, namespaces, content=True):
-            current[page.title] = _as_stored(page, None)
-            changed.add(page.title)
+            current[page.title], pageids[page.title] = page.revid, page.pageid
+            fetched[page.title] = page
     else:
-        listed = list(gateway.list_infobox_pages(template, namespaces, content=False))
         to_fetch = []
-        for page in listed:
+        for page in gateway.list_infobox_pages(template, namespaces, content=False):
+            current[page.title], pageids[page.title] = page.revid, page.pageid
             previous = stored.get(page.title)
-            if previous is not None and previous.revid == page.revid:
-                current[page.title] = previous
-            else:
+            if previous is None or previous.revid != page.revid or previous.kept:
                 to_fetch.append(page.pageid)
-        for page in gateway.fetch_pages(pageids=to_fetch):
-            current[page.title] = _as_stored(page, stored.get(page.title))
-            changed.add(page.title)
         unlisted = [p.pageid for t, p in stored.items() if t not in current and p.pageid]
-        for page in gateway.fetch_pages(pageids=unlisted):
-            if page.title in stored and page.title not in current and _broken(page, names):
-                current[page.title] = _as_stored(page, stored[page.title])
-                changed.add(page.title)
-    removed = set(stored) - set(current)
+        for page in gateway.fetch_pages(pageids=[*to_fetch, *unlisted]):
+            listed = page.title in current
+            fetched[page.title] = page if listed else replace(page, transcludes=False)
+            pageids[page.title] = page.pageid
+    gone = frozenset(title for title in stored if title not in current and title not in fetched)
     log.info(
         "%s listing: %d infobox pages, %d fetched, %d gone",
-        *(mode, len(current), len(changed), len(removed)),
+        *(mode.value, len(current), len(fetched), len(gone)),
     )
-    return SyncResult(mode, current, changed, removed, rc_position, full_scan=True, before=stored)
+    return SyncResult(mode, current, fetched, gone, rc_position, listed_all=True, pageids=pageids)
 
 
 def _incremental(
     gateway: WikiGateway,
-    store: StateStore,
-    stored: dict[str, StoredPage],
+    stored: Mapping[str, StoredPage],
+    position: SyncPosition,
     template: str,
     namespaces: tuple[int, ...],
-    *,
-    names: Sequence[str],
 ) -> SyncResult:
-    since_id = int(store.get_meta(META_RC_ID) or 0)
-    since_timestamp = store.get_meta(META_RC_TIMESTAMP) or ""
     changes = gateway.recent_changes(
-        since_timestamp, since_id, namespaces, exclude_user=gateway.username
+        position.rc_timestamp, position.rc_id, namespaces, exclude_user=gateway.username
     )
-    recheck = set(json.loads(store.get_meta(META_RECHECK) or "[]")) & set(stored)
-    titles = changes.titles | recheck
-    current = dict(stored)
-    changed: set[str] = set()
-    removed: set[str] = set()
+    kept = {title for title, page in stored.items() if page.kept}
+    titles = changes.titles | kept
+    current = {title: page.revid for title, page in stored.items()}
+    pageids = {title: page.pageid for title, page in stored.items() if page.pageid}
+    fetched: dict[str, FetchedPage] = {}
+    returned: set[str] = set()
     if titles:
-        fetched = {
-            page.title: page
-            for page in gateway.fetch_pages(titles=sorted(titles), transcluding=template)
-        }
-        for title in titles:
-            page = fetched.get(title)
-            # Trust the text as well as the link tables: they are updated just after a save.
-            if page is None or not (page.transcludes or _opens_infobox(page, names)):
-                if title in current:
-                    del current[title]
-                    removed.add(title)
-                continue
-            previous = stored.get(title)
-            if previous is None or previous.revid != page.revid:
-                current[title] = _as_stored(page, previous)
-                changed.add(title)
+        for page in gateway.fetch_pages(titles=sorted(titles), transcluding=template):
+            returned.add(page.title)
+            previous = stored.get(page.title)
+            if previous is None or previous.revid != page.revid or previous.kept:
+                fetched[page.title] = page
+                pageids[page.title] = page.pageid
+            elif not page.transcludes:
+                fetched[page.title] = page  # same revision, but the link tables dropped it
+    # A stored title that recent changes named and the fetch did not return no longer exists.
+    gone = frozenset(title for title in titles if title in stored and title not in returned)
+    for title in gone:
+        current.pop(title, None)
     log.info(
-        "incremental: %d recent changes, %d infobox pages changed, %d gone",
-        len(changes.titles),
-        len(changed),
-        len(removed),
+        "incremental: %d recent changes, %d pages fetched, %d gone",
+        *(len(changes.titles), len(fetched), len(gone)),
     )
-    position = (changes.last_rcid, changes.last_timestamp)
-    return SyncResult("incremental", current, changed, removed, position, before=stored)
-
-
-def _opens_infobox(page: FetchedPage, names: Sequence[str]) -> bool:
-    """Return True when the parser finds an infobox on the page, whole or broken."""
-    parsed = parse_page(page.title, page.text or "", template_names=names)
-    return bool(parsed.records) or any(p.rule == "infobox-unparseable" for p in parsed.problems)
-
-
-def _broken(page: FetchedPage, names: Sequence[str]) -> bool:
-    """Return True when the page's text still opens the infobox but it does not parse (A4)."""
-    parsed = parse_page(page.title, page.text or "", template_names=names)
-    return any(problem.rule == "infobox-unparseable" for problem in parsed.problems)
-
-
-def remember_position(store: StateStore, result: SyncResult, now: dt.datetime) -> None:
-    """Store the recent-changes position (and the time of a full scan) after a good run."""
-    if result.rc_position is not None:
-        store.set_meta(META_RC_ID, str(result.rc_position[0]))
-        store.set_meta(META_RC_TIMESTAMP, result.rc_position[1])
-    if result.full_scan:
-        store.set_meta(META_LAST_FULL, now.replace(tzinfo=None).isoformat())
+    position_now = (changes.last_rcid, changes.last_timestamp)
+    return SyncResult(SyncMode.INCREMENTAL, current, fetched, gone, position_now, pageids=pageids)

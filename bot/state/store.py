@@ -1,12 +1,16 @@
-"""What the bot remembers between runs, in any SQLAlchemy database (SQLite by default).
+"""What the bot remembers between runs, in any SQLAlchemy database (SQLite by default, ToolsDB).
 
-- ``pages``: per infobox page, the last processed revision, its text and a digest of the records
-  and findings it produced; a page at the same revision is never fetched again.
-- ``outputs``: per managed block or bot-owned page, a digest of what the bot last saved and the
-  revision it saved, so a human edit inside the block is recognised and never overwritten.
-- ``runs``: a run log (start, end, outcome, counts).
-- ``meta``: small values (recent-changes position, time of the last full scan, data timestamp).
-- ``locks``: one row per running job, so two runs never edit at the same time.
+- pages: per infobox page, the last checked revision, its records and findings (JSON, so that an
+  unchanged page is never fetched, parsed or assessed again) and the first day on which its
+  findings may change with the date;
+- outputs: per managed block or bot-owned page, a digest of what the bot last saved and the
+  revision it saved, so that a person's edit inside the block is recognised and never overwritten;
+- runs: the run log (start, end, outcome, figures), and the record count of successful runs;
+- locks: one row per running job, so that two runs never edit at the same time;
+- the sync position, the data version and the report's first-seen dates, each behind a typed
+  method (the names under which they are kept are private to this module).
+
+Every method raises :class:`StateError` when the database fails; the message never holds the URL.
 """
 
 from __future__ import annotations
@@ -16,91 +20,67 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    Engine,
-    ForeignKey,
-    String,
-    Text,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    select,
-)
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-SCHEMA_VERSION = "1"
+from bot.errors import PartnerbotError
+from bot.state.schema import (
+    Base,
+    LockRow,
+    MetaRow,
+    OutputRow,
+    PageRow,
+    RunRecordCountRow,
+    RunRow,
+)
+
+SCHEMA_VERSION = "2"
+#: Rows per statement when deleting by title (keeps statements small on every database).
+_CHUNK = 500
+
+_SCHEMA = "schema_version"
+_RC_ID = "rc_last_id"
+_RC_TIMESTAMP = "rc_last_timestamp"
+_LAST_FULL = "last_full_scan"
+_DATA_DIGEST = "data_digest"
+_DATA_CHANGED = "data_changed_at"
+_REPORT_SINCE = "report_since"
 
 
-class StateError(RuntimeError):
+class StateError(PartnerbotError):
     """The state store cannot be read or written; the run must stop before editing."""
 
-
-class _Base(DeclarativeBase):
-    pass
+    hint = "check the [run] state_url setting and that the database is reachable and writable"
 
 
-class _Page(_Base):
-    __tablename__ = "pages"
-    title: Mapped[str] = mapped_column(String(512), primary_key=True)
-    pageid: Mapped[int | None]
-    revid: Mapped[int]
-    text: Mapped[str] = mapped_column(Text)
-    digest: Mapped[str] = mapped_column(String(64))
-    records: Mapped[int]
+class RunOutcome(StrEnum):
+    """How a run ended, as kept in the run log and printed in its summary."""
 
-
-class _Output(_Base):
-    __tablename__ = "outputs"
-    title: Mapped[str] = mapped_column(String(512), primary_key=True)
-    block: Mapped[str] = mapped_column(String(128), primary_key=True)
-    digest: Mapped[str] = mapped_column(String(64))
-    revid: Mapped[int | None]
-
-
-class _Run(_Base):
-    __tablename__ = "runs"
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    job: Mapped[str] = mapped_column(String(64))
-    started: Mapped[dt.datetime]
-    ended: Mapped[dt.datetime | None]
-    outcome: Mapped[str] = mapped_column(String(32), default="running")
-    summary: Mapped[str] = mapped_column(Text, default="{}")
-
-
-class _RunRecordCount(_Base):
-    __tablename__ = "run_records"
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
-    records: Mapped[int]
-
-
-class _Meta(_Base):
-    __tablename__ = "meta"
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-
-
-class _Lock(_Base):
-    __tablename__ = "locks"
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    owner: Mapped[str] = mapped_column(String(256))
-    acquired: Mapped[dt.datetime]
+    RUNNING = "running"
+    OK = "ok"
+    DISABLED = "disabled"
+    SKIPPED = "skipped"
+    BREAKER = "breaker"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    """An infobox page as the bot last processed it."""
+    """An infobox page as the bot last checked it (its records and findings are kept apart)."""
 
     title: str
     pageid: int | None
     revid: int
-    text: str
     digest: str
     records: int
+    #: The first day on which its findings may change with the date alone (None: never).
+    boundary: dt.date | None = None
+    #: True when the current revision could not be read and the last readable one is kept.
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,14 +94,31 @@ class StoredOutput:
 
 
 @dataclass(frozen=True)
+class SyncPosition:
+    """Where the last run left recent changes, and when the last full listing was."""
+
+    rc_id: int
+    rc_timestamp: str
+    last_full: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """A digest of everything the tables show, and when it last changed."""
+
+    digest: str
+    changed_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class RunInfo:
-    """One finished run from the run log."""
+    """One run from the run log."""
 
     id: int
     job: str
     started: dt.datetime
     ended: dt.datetime | None
-    outcome: str
+    outcome: RunOutcome
     summary: Mapping[str, Any]
     records: int | None
 
@@ -144,92 +141,181 @@ class StateStore:
 
     def __init__(self, url: str) -> None:
         with _failing_as("unusable"):
-            self._engine: Engine = create_engine(url)
+            self._engine: Engine = create_engine(url, pool_pre_ping=True)
             if url.startswith("sqlite"):
                 event.listen(self._engine, "connect", _sqlite_pragmas)
-            _Base.metadata.create_all(self._engine)
-            version = self.get_meta("schema_version")
-            if version is None:
-                self.set_meta("schema_version", SCHEMA_VERSION)
-            elif version != SCHEMA_VERSION:
-                raise StateError(
-                    f"state store has schema version {version}, this bot expects {SCHEMA_VERSION}"
-                )
+            self._migrate()
+
+    @property
+    def engine(self) -> Engine:
+        """Return the engine, for the other tables of ``bot.state`` (the notice ledger...)."""
+        return self._engine
+
+    def _migrate(self) -> None:
+        """Create missing tables; a store of schema 1 loses its page cache (rebuilt next run)."""
+        tables = set(inspect(self._engine).get_table_names())
+        version = self._meta(_SCHEMA) if "meta" in tables else None
+        if version == "1":
+            with self._engine.begin() as connection:
+                connection.execute(PageRow.__table__.delete())  # type: ignore[attr-defined]
+            PageRow.__table__.drop(self._engine)  # type: ignore[attr-defined]
+        elif version is not None and version != SCHEMA_VERSION:
+            raise StateError(
+                f"state store has schema version {version}, this bot expects {SCHEMA_VERSION}",
+                hint="use the bot version that wrote it, or point state_url at a new database",
+            )
+        Base.metadata.create_all(self._engine)
+        if version != SCHEMA_VERSION:
+            self._set_meta(_SCHEMA, SCHEMA_VERSION)
 
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
 
-    def _session(self) -> Session:
-        return Session(self._engine, expire_on_commit=False)
-
     @contextlib.contextmanager
     def _use(self, what: str, *, write: bool) -> Iterator[Session]:
         """Open a session (a transaction when ``write``); database errors become StateError."""
-        with _failing_as(what), self._session() as session:
+        with _failing_as(what), Session(self._engine, expire_on_commit=False) as session:
             if write:
                 with session.begin():
                     yield session
             else:
                 yield session
 
-    # -- meta ---------------------------------------------------------------------------------
+    # -- small named values (private) -----------------------------------------------------------
 
-    def get_meta(self, key: str) -> str | None:
-        """Return the stored value for ``key``."""
+    def _meta(self, key: str) -> str | None:
         with self._use("unreadable", write=False) as session:
-            row = session.get(_Meta, key)
+            row = session.get(MetaRow, key)
             return row.value if row else None
 
-    def set_meta(self, key: str, value: str) -> None:
-        """Store ``value`` for ``key``."""
+    def _set_meta(self, key: str, value: str) -> None:
         with self._use("not writable", write=True) as session:
-            session.merge(_Meta(key=key, value=value))
+            session.merge(MetaRow(key=key, value=value))
 
-    # -- pages --------------------------------------------------------------------------------
+    def sync_position(self) -> SyncPosition | None:
+        """Return where the last good run left recent changes (None before the first)."""
+        timestamp = self._meta(_RC_TIMESTAMP)
+        if timestamp is None:
+            return None
+        last_full = self._meta(_LAST_FULL)
+        return SyncPosition(
+            int(self._meta(_RC_ID) or 0),
+            timestamp,
+            dt.datetime.fromisoformat(last_full) if last_full else None,
+        )
+
+    def set_sync_position(self, rc_id: int, rc_timestamp: str, full_at: dt.datetime | None) -> None:
+        """Record the recent-changes position (and the time of a full listing, if one was made)."""
+        with self._use("not writable", write=True) as session:
+            session.merge(MetaRow(key=_RC_ID, value=str(rc_id)))
+            session.merge(MetaRow(key=_RC_TIMESTAMP, value=rc_timestamp))
+            if full_at is not None:
+                naive = full_at.astimezone(dt.UTC).replace(tzinfo=None)
+                session.merge(MetaRow(key=_LAST_FULL, value=naive.isoformat()))
+
+    def data_version(self) -> DataVersion | None:
+        """Return the digest of what the tables last showed and when it changed."""
+        digest, changed = self._meta(_DATA_DIGEST), self._meta(_DATA_CHANGED)
+        if digest is None or changed is None:
+            return None
+        return DataVersion(digest, dt.datetime.fromisoformat(changed))
+
+    def set_data_version(self, version: DataVersion) -> None:
+        """Record a new data version."""
+        with self._use("not writable", write=True) as session:
+            session.merge(MetaRow(key=_DATA_DIGEST, value=version.digest))
+            session.merge(MetaRow(key=_DATA_CHANGED, value=version.changed_at.isoformat()))
+
+    def report_since(self) -> dict[str, dt.date]:
+        """Return, per problem key of the bot's report, the day it was first reported."""
+        raw: dict[str, str] = json.loads(self._meta(_REPORT_SINCE) or "{}")
+        return {key: dt.date.fromisoformat(day) for key, day in raw.items()}
+
+    def set_report_since(self, since: Mapping[str, dt.date]) -> None:
+        """Record the problems on the report now (others are forgotten)."""
+        value = json.dumps({key: day.isoformat() for key, day in since.items()}, sort_keys=True)
+        self._set_meta(_REPORT_SINCE, value)
+
+    # -- pages ----------------------------------------------------------------------------------
 
     def pages(self) -> dict[str, StoredPage]:
-        """Return every stored infobox page by title."""
+        """Return every stored infobox page by title, without its records and findings."""
+        columns = (
+            PageRow.title,
+            PageRow.pageid,
+            PageRow.revid,
+            PageRow.digest,
+            PageRow.records,
+            PageRow.boundary,
+            PageRow.kept,
+        )
         with self._use("unreadable", write=False) as session:
-            rows = session.scalars(select(_Page)).all()
-        return {
-            row.title: StoredPage(
-                row.title, row.pageid, row.revid, row.text, row.digest, row.records
-            )
-            for row in rows
-        }
+            rows = session.execute(select(*columns)).all()
+        return {row[0]: StoredPage(*row) for row in rows}
 
     def page_count(self) -> int:
         """Return how many infobox pages are stored."""
         with self._use("unreadable", write=False) as session:
-            return int(session.scalar(select(func.count()).select_from(_Page)) or 0)
+            return int(session.scalar(select(func.count()).select_from(PageRow)) or 0)
 
-    def save_pages(self, pages: Iterable[StoredPage], removed: Iterable[str] = ()) -> None:
-        """Store ``pages`` (replacing rows of the same title) and forget ``removed``, atomically."""
+    def checked(self, titles: Iterable[str] | None = None) -> dict[str, str]:
+        """Return the records and findings (JSON) of ``titles``, or of every page."""
+        with self._use("unreadable", write=False) as session:
+            if titles is None:
+                rows = session.execute(select(PageRow.title, PageRow.checked)).all()
+                return dict(rows)
+            wanted = list(titles)
+            found: dict[str, str] = {}
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                query = select(PageRow.title, PageRow.checked).where(PageRow.title.in_(chunk))
+                found.update((row[0], row[1]) for row in session.execute(query))
+            return found
+
+    def next_boundary(self) -> dt.date | None:
+        """Return the first day on which some stored page's findings may change with the date."""
+        with self._use("unreadable", write=False) as session:
+            value = session.scalar(select(func.min(PageRow.boundary)))
+        return value if isinstance(value, dt.date) else None
+
+    def pages_due(self, today: dt.date) -> list[str]:
+        """Return the titles whose findings may have changed with the date by ``today``."""
+        with self._use("unreadable", write=False) as session:
+            query = select(PageRow.title).where(PageRow.boundary <= today)
+            return sorted(session.scalars(query).all())
+
+    def save_pages(
+        self, pages: Iterable[tuple[StoredPage, str]], removed: Iterable[str] = ()
+    ) -> None:
+        """Store ``(page, records and findings JSON)`` pairs and forget ``removed``, atomically."""
         rows = [
             {
                 "title": page.title,
                 "pageid": page.pageid,
                 "revid": page.revid,
-                "text": page.text,
                 "digest": page.digest,
                 "records": page.records,
+                "boundary": page.boundary,
+                "kept": page.kept,
+                "checked": checked,
             }
-            for page in pages
+            for page, checked in pages
         ]
         gone = [*removed, *(row["title"] for row in rows)]
         with self._use("not writable", write=True) as session:
-            for start in range(0, len(gone), 500):
-                session.execute(delete(_Page).where(_Page.title.in_(gone[start : start + 500])))
+            for start in range(0, len(gone), _CHUNK):
+                chunk = gone[start : start + _CHUNK]
+                session.execute(delete(PageRow).where(PageRow.title.in_(chunk)))
             if rows:
-                session.execute(insert(_Page), rows)
+                session.execute(insert(PageRow), rows)
 
-    # -- outputs ------------------------------------------------------------------------------
+    # -- outputs --------------------------------------------------------------------------------
 
     def outputs(self) -> dict[tuple[str, str], StoredOutput]:
         """Return what was last saved, by (page title, block name)."""
         with self._use("unreadable", write=False) as session:
-            rows = session.scalars(select(_Output)).all()
+            rows = session.scalars(select(OutputRow)).all()
         return {
             (row.title, row.block): StoredOutput(row.title, row.block, row.digest, row.revid)
             for row in rows
@@ -239,53 +325,61 @@ class StateStore:
         """Record what was just saved in one block."""
         with self._use("not writable", write=True) as session:
             session.merge(
-                _Output(
-                    title=output.title,
-                    block=output.block,
-                    digest=output.digest,
-                    revid=output.revid,
+                OutputRow(
+                    title=output.title, block=output.block, digest=output.digest, revid=output.revid
                 )
             )
 
-    # -- runs ---------------------------------------------------------------------------------
+    # -- runs -----------------------------------------------------------------------------------
 
     def start_run(self, job: str) -> int:
         """Open a run-log entry and return its id."""
         with self._use("not writable", write=True) as session:
-            run = _Run(job=job, started=_utcnow(), outcome="running", summary="{}")
+            run = RunRow(job=job, started=_utcnow(), outcome=RunOutcome.RUNNING, summary="{}")
             session.add(run)
             session.flush()
             return run.id
 
     def finish_run(
-        self, run_id: int, outcome: str, summary: Mapping[str, Any], records: int | None = None
+        self,
+        run_id: int,
+        outcome: RunOutcome,
+        summary: Mapping[str, Any],
+        records: int | None = None,
     ) -> None:
-        """Close a run-log entry with its outcome, counts and (if it succeeded) record count."""
+        """Close a run-log entry with its outcome, figures and (if it succeeded) record count."""
         with self._use("not writable", write=True) as session:
-            run = session.get(_Run, run_id)
+            run = session.get(RunRow, run_id)
             if run is None:
                 raise StateError(f"run {run_id} is not in the run log")
             run.ended = _utcnow()
-            run.outcome = outcome
+            run.outcome = outcome.value
             run.summary = json.dumps(dict(summary), sort_keys=True, default=str)
             if records is not None:
-                session.merge(_RunRecordCount(run_id=run_id, records=records))
+                session.merge(RunRecordCountRow(run_id=run_id, records=records))
 
     def runs(self, job: str | None = None, limit: int = 20) -> list[RunInfo]:
         """Return the newest runs first."""
         with self._use("unreadable", write=False) as session:
-            query = select(_Run).order_by(_Run.id.desc()).limit(limit)
+            query = select(RunRow).order_by(RunRow.id.desc()).limit(limit)
             if job is not None:
-                query = query.where(_Run.job == job)
+                query = query.where(RunRow.job == job)
             rows = session.scalars(query).all()
-            counts = {row.run_id: row.records for row in session.scalars(select(_RunRecordCount))}
+            ids = [row.id for row in rows]
+            counts = dict(
+                session.execute(
+                    select(RunRecordCountRow.run_id, RunRecordCountRow.records).where(
+                        RunRecordCountRow.run_id.in_(ids)
+                    )
+                ).all()
+            )
         return [
             RunInfo(
                 row.id,
                 row.job,
                 row.started,
                 row.ended,
-                row.outcome,
+                RunOutcome(row.outcome),
                 json.loads(row.summary),
                 counts.get(row.id),
             )
@@ -295,11 +389,11 @@ class StateStore:
     def last_good_record_count(self, job: str) -> int | None:
         """Return the record count of the newest successful run of ``job``."""
         for run in self.runs(job, limit=50):
-            if run.outcome == "ok" and run.records is not None:
+            if run.outcome is RunOutcome.OK and run.records is not None:
                 return run.records
         return None
 
-    # -- locks --------------------------------------------------------------------------------
+    # -- locks ----------------------------------------------------------------------------------
 
     def acquire_lock(self, name: str, owner: str, stale_after: dt.timedelta) -> str | None:
         """Take the lock ``name``; return None, or a description of the run that holds it.
@@ -309,14 +403,14 @@ class StateStore:
         """
         now = _utcnow()
         try:
-            with self._session() as session, session.begin():
-                held = session.get(_Lock, name)
+            with Session(self._engine) as session, session.begin():
+                held = session.get(LockRow, name)
                 if held is not None:
                     if now - held.acquired < stale_after:
                         return f"{held.owner} since {held.acquired:%Y-%m-%d %H:%M:%S} UTC"
                     session.delete(held)
                     session.flush()
-                session.add(_Lock(name=name, owner=owner, acquired=now))
+                session.add(LockRow(name=name, owner=owner, acquired=now))
         except IntegrityError:
             return "another run (it took the lock at the same moment)"
         except SQLAlchemyError as error:
@@ -326,11 +420,7 @@ class StateStore:
     def release_lock(self, name: str, owner: str) -> None:
         """Release the lock ``name`` if ``owner`` holds it."""
         with self._use("not writable", write=True) as session:
-            session.execute(delete(_Lock).where(_Lock.name == name, _Lock.owner == owner))
-
-    def iter_page_titles(self) -> Iterator[str]:
-        """Yield stored page titles in order."""
-        yield from sorted(self.pages())
+            session.execute(delete(LockRow).where(LockRow.name == name, LockRow.owner == owner))
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

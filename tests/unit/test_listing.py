@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.io.responses import GatewayError, action_of, merge_page_batches
+from bot.io.counting import action_of
+from bot.io.responses import GatewayError, merge_page_batches
 
 
 def page(pageid: int, text: str | None = None) -> dict[str, Any]:

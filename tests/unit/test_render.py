@@ -30,16 +30,14 @@ from bot.model import (
     Status,
     WikiDate,
 )
+from bot.render.edit_summary import SUMMARY_LIMIT, edit_summary
+from bot.render.report_page import ReportItem, render_run_report
 from bot.render.tables import (
     NOTHING_TO_LIST,
-    SUMMARY_LIMIT,
-    ReportItem,
     TableContext,
-    edit_summary,
     render_affiliate_pages,
     render_affiliate_tables,
     render_legend,
-    render_run_report,
     render_status_pages,
     render_status_table,
 )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pytest
 
 from bot.io.gateway import WikiGateway
-from bot.io.safe_save import WriteGuard, WriteStatus, content_digest, save_block, save_owned_page
+from bot.io.safe_save import WriteGuard, WriteStatus, save_block, save_owned_page
+from bot.pages.plan import content_digest
 from bot.state.store import StoredOutput
 from tests.wiki.client import WikiClient
 
@@ -17,21 +17,13 @@ END = "<!-- partnerbot:end status -->"
 TABLE = '{| class="wikitable"\n! Partnership\n|-\n| Museum of Northern Crafts\n|}'
 
 
-def guard_for(
-    gateway: WikiGateway, *, before_edit: Callable[[], None] | None = None, **overrides: object
-) -> WriteGuard:
-    def run_page() -> str:
-        if before_edit is not None:
-            before_edit()
-        return "yes"
-
+def guard_for(gateway: WikiGateway, **overrides: object) -> WriteGuard:
+    """Return a guard on the wiki's real run page (``User:PartnerBot/Run``, which says yes)."""
     guard = WriteGuard(
         gateway=gateway,
-        bot_name=gateway.username,
         run_page="User:PartnerBot/Run",
         enabled_value="yes",
         max_edits=10,
-        read_run_page=run_page,
     )
     for name, value in overrides.items():
         setattr(guard, name, value)
@@ -165,16 +157,12 @@ def test_a_person_editing_elsewhere_meanwhile_keeps_both_changes(
 ) -> None:
     title = "Safe write/Merged"
     admin_api.edit(title, page_with_block("Intro\n\n", "", "\n\nOutro"))
-    calls = []
-
-    def person_edits_meanwhile() -> None:
-        calls.append(1)
-        if len(calls) == 1:
-            time.sleep(1.1)  # MediaWiki detects conflicts only for edits at least 1 s apart
-            admin_api.edit(title, page_with_block("Intro changed by a person\n\n", "", "\n\nOutro"))
-
-    outcome = save_block(
-        guard_for(gateway, before_edit=person_edits_meanwhile),
+    guard = guard_for(gateway)
+    guard.prepare([title], {})  # the bot reads the page...
+    time.sleep(1.1)  # MediaWiki detects conflicts only for edits at least 1 s apart
+    admin_api.edit(title, page_with_block("Intro changed by a person\n\n", "", "\n\nOutro"))
+    outcome = save_block(  # ...and saves what it planned from that reading
+        guard,
         title,
         "status",
         TABLE,
@@ -196,22 +184,14 @@ def test_a_conflicting_edit_by_a_person_is_reread_and_wins(
 ) -> None:
     title = "Safe write/Conflict"
     admin_api.edit(title, page_with_block("Intro\n", "", "\nOutro"))
-    calls = []
-
-    def person_edits_the_block_meanwhile() -> None:
-        calls.append(1)
-        if len(calls) == 1:
-            time.sleep(1.1)
-            admin_api.edit(
-                title, page_with_block("Intro\n", "A note typed into the table", "\nOutro")
-            )
-
-    guard = guard_for(gateway, before_edit=person_edits_the_block_meanwhile)
+    guard = guard_for(gateway)
+    guard.prepare([title], {})
+    time.sleep(1.1)
+    admin_api.edit(title, page_with_block("Intro\n", "A note typed into the table", "\nOutro"))
     outcome = save_block(guard, title, "status", TABLE, "test", previous=None)
     # The conflict is detected (basetimestamp = the revision read), the page is read again and
     # the person's text inside the block is kept for a human to sort out.
     assert outcome.status is WriteStatus.HUMAN_EDIT
-    assert len(calls) == 1
     assert "A note typed into the table" in (admin_api.text(title) or "")
     assert [r["user"] for r in admin_api.revisions(title)].count("PartnerBot") == 0
 
@@ -246,7 +226,6 @@ def test_run_page_switched_off_mid_run_stops_the_next_edit(
     admin_api.edit("Safe write/Run page", "yes")
     guard = WriteGuard(
         gateway=gateway,
-        bot_name=gateway.username,
         run_page="Safe write/Run page",
         enabled_value="yes",
         max_edits=10,
@@ -262,14 +241,14 @@ def test_simulate_sends_no_write_request(gateway: WikiGateway, admin_api: WikiCl
     title = "Safe write/Simulated"
     admin_api.edit(title, page_with_block("", "", ""))
     revisions = admin_api.revisions(title)
-    writes_before = gateway.counter.edits
+    writes_before = gateway.counter.writes
     posts_before = gateway.counter.actions.get("edit", 0)
     outcome = save_block(
         guard_for(gateway, simulate=True), title, "status", TABLE, "t", previous=None
     )
     assert outcome.status is WriteStatus.SIMULATED
     assert "+| Museum of Northern Crafts" in outcome.diff
-    assert gateway.counter.edits == writes_before
+    assert gateway.counter.writes == writes_before
     assert gateway.counter.actions.get("edit", 0) == posts_before
     assert admin_api.revisions(title) == revisions
 

@@ -144,11 +144,9 @@ class TableShape(HTMLParser):
 def guard_for(gateway: WikiGateway) -> WriteGuard:
     return WriteGuard(
         gateway=gateway,
-        bot_name=gateway.username,
         run_page="User:PartnerBot/Run",
         enabled_value="yes",
         max_edits=10_000,
-        read_run_page=lambda: "yes",
     )
 
 

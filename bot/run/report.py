@@ -1,0 +1,272 @@
+"""The check-and-report pass: find what changed, check it, write the tables and findings.
+
+Called by :func:`bot.run.once.run_once` with a logged-in gateway, an open state store and the run
+lock held. It owns every write to the store during the pass, and returns the run's figures.
+
+1. Sync (:mod:`bot.run.sync`): which infobox pages exist, and the text of those that changed.
+2. Each fetched page is parsed and assessed once. A page MediaWiki still lists as using the infobox
+   (or whose text still opens one) but whose infobox cannot be read keeps its last good records,
+   with a finding saying so: a parse failure is not a removal.
+3. Pages whose findings may have changed with the date alone (their stored boundary has come) are
+   assessed again from their stored records.
+4. If nothing changed since the last settled run (same pages, same checklist, same settings, no
+   boundary passed), the pass stops there: no stored page is loaded, nothing is rendered.
+5. Otherwise every output is rendered from the stored and new records, and written through the
+   safe-save path (:mod:`bot.run.outputs`); the circuit breaker may freeze the tables.
+6. The new page states, the sync position and the data version are stored (never in simulate
+   mode). The data version is only marked settled when every output is on the wiki, so a refused
+   or postponed edit is tried again by the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from bot.checklist.assess import Checklist, assess_page
+from bot.checklist.boundaries import day_offsets, next_boundary
+from bot.io.gateway import FetchedPage, WikiGateway
+from bot.model import Finding, Severity
+from bot.pages.breaker import breaker_trip
+from bot.parse.records import parse_page
+from bot.render.bot_pages import unreadable_detail
+from bot.run.outputs import OutputPlan, write_outputs
+from bot.run.summary import RunSummary
+from bot.run.sync import SyncMode, SyncResult, sync_pages
+from bot.settings import Settings
+from bot.state.codec import CheckedPage, decode_checked, encode_checked
+from bot.state.store import DataVersion, RunOutcome, StateStore, StoredPage
+
+log = logging.getLogger(__name__)
+
+#: The job name under which runs are logged (and the breaker's baseline is kept).
+JOB = "run-once"
+#: Marks a data version whose outputs are all on the wiki.
+_SETTLED = "settled:"
+
+
+@dataclass(frozen=True)
+class PassContext:
+    """Everything one pass works with."""
+
+    settings: Settings
+    store: StateStore
+    gateway: WikiGateway
+    checklist: Checklist
+    #: Digest of the checklist file and every setting that changes what the outputs show.
+    inputs_digest: str
+    today: dt.date
+    now: dt.datetime
+    full: bool = False
+    accept_drop: bool = False
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The pages checked this run, and the stored pages that are gone."""
+
+    pages: dict[str, tuple[StoredPage, CheckedPage]]
+    gone: frozenset[str]
+
+
+def check_and_report(context: PassContext) -> RunSummary:
+    """Run the pass and return its figures (the caller logs the run)."""
+    settings, store, gateway = context.settings, context.store, context.gateway
+    names = settings.template.names(gateway.template_names(settings.template.name))
+    stored = store.pages()
+    sync = sync_pages(
+        gateway, stored, store.sync_position(), settings, context.now, full=context.full
+    )
+    checked = _check_fetched(context, sync, stored, names)
+    checked = _check_due(context, stored, checked)
+    pages_now = _pages_now(stored, checked)
+    records = sum(page.records for page in pages_now.values())
+    data_digest = _data_digest(context.inputs_digest, pages_now)
+    version = store.data_version()
+    figures = {
+        "mode": sync.mode.value,
+        "pages": len(pages_now),
+        "fetched": len(sync.fetched),
+        "removed": len(checked.gone),
+        "records": records,
+    }
+    if version is not None and version.digest == _SETTLED + data_digest and not checked.pages:
+        log.info("nothing changed since the last run: no page loaded, nothing rendered")
+        _remember(context, sync, checked, version)
+        return RunSummary(**figures)  # type: ignore[arg-type]
+    everything = _all_checked(store, stored, checked)
+    assessments = [a for page in everything for a in page.assessments]
+    page_findings = [f for page in everything for f in page.page_findings]
+    trip = breaker_trip(
+        store.last_good_record_count(JOB), len(assessments), settings.run.breaker_drop
+    )
+    changed_at = version.changed_at if version and version.digest.endswith(data_digest) else None
+    plan = OutputPlan(
+        assessments=assessments,
+        page_findings=page_findings,
+        changed_at=changed_at or context.now.replace(microsecond=0),
+        frozen_by=str(trip) if trip and not context.accept_drop else "",
+    )
+    written = write_outputs(context, plan)
+    settled = written.all_on_wiki and not plan.frozen_by
+    new_version = DataVersion((_SETTLED if settled else "") + data_digest, plan.changed_at)
+    _remember(context, sync, checked, new_version)
+    outcome = written.outcome
+    reason = written.reason
+    if plan.frozen_by and outcome is RunOutcome.OK:
+        outcome, reason = RunOutcome.BREAKER, plan.frozen_by
+    return RunSummary(
+        outcome=outcome,
+        reason=reason,
+        invalid=sum(1 for a in assessments if a.count(Severity.ERROR)),
+        errors=sum(a.count(Severity.ERROR) for a in assessments),
+        warnings=sum(a.count(Severity.WARNING) for a in assessments),
+        edits=written.edits,
+        unchanged=written.unchanged,
+        skipped=written.skipped,
+        outputs=written.outputs,
+        diffs=written.diffs,
+        **figures,  # type: ignore[arg-type]
+    )
+
+
+def _check_fetched(
+    context: PassContext, sync: SyncResult, stored: Mapping[str, StoredPage], names: list[str]
+) -> _Checked:
+    """Parse and assess every fetched page once; decide which pages are gone."""
+    pages: dict[str, tuple[StoredPage, CheckedPage]] = {}
+    gone = set(sync.gone)
+    kept_titles = []
+    offsets = day_offsets(context.checklist.rules)
+    for title, page in sorted(sync.fetched.items()):
+        parsed = parse_page(title, page.text or "", template_names=names, revid=page.revid)
+        assessments, page_findings = assess_page(context.checklist, parsed, context.today)
+        broken = any(f.rule == "infobox-unparseable" for f in page_findings)
+        if not parsed.records and not (page.transcludes or broken):
+            gone.add(title)
+            continue
+        if not parsed.records and title in stored:
+            kept_titles.append(title)
+            continue
+        checked = CheckedPage(parsed.title, assessments, page_findings)
+        pages[title] = (_stored(page, checked, context.today, offsets), checked)
+    if kept_titles:
+        previous = context.store.checked(kept_titles)
+        for title in kept_titles:
+            page = sync.fetched[title]
+            old = decode_checked(previous[title])
+            findings = (*old.page_findings, _unreadable(context.checklist, title))
+            checked = replace(old, page_findings=_unique(findings))
+            stored_page = _stored(page, checked, context.today, offsets)
+            pages[title] = (replace(stored_page, kept=True), checked)
+    return _Checked(pages, frozenset(gone))
+
+
+def _check_due(
+    context: PassContext, stored: Mapping[str, StoredPage], checked: _Checked
+) -> _Checked:
+    """Assess again the stored pages whose findings may have changed with the date."""
+    due = [
+        title
+        for title in context.store.pages_due(context.today)
+        if title not in checked.pages and title not in checked.gone
+    ]
+    if not due:
+        return checked
+    offsets = day_offsets(context.checklist.rules)
+    pages = dict(checked.pages)
+    for title, text in context.store.checked(due).items():
+        old = decode_checked(text)
+        assessments = tuple(
+            context.checklist.assess(a.record, context.today) for a in old.assessments
+        )
+        now = replace(old, assessments=assessments)
+        previous = stored[title]
+        boundary = _boundary(now, context.today, offsets)
+        digest = _digest(encode_checked(now))
+        pages[title] = (replace(previous, digest=digest, boundary=boundary), now)
+    log.info("%d pages assessed again because a date in them came or passed", len(due))
+    return _Checked(pages, checked.gone)
+
+
+def _stored(
+    page: FetchedPage, checked: CheckedPage, today: dt.date, offsets: frozenset[int]
+) -> StoredPage:
+    return StoredPage(
+        title=page.title,
+        pageid=page.pageid,
+        revid=page.revid,
+        digest=_digest(encode_checked(checked)),
+        records=len(checked.assessments),
+        boundary=_boundary(checked, today, offsets),
+    )
+
+
+def _boundary(checked: CheckedPage, today: dt.date, offsets: frozenset[int]) -> dt.date | None:
+    days = [next_boundary(a.record, today, offsets) for a in checked.assessments]
+    return min((day for day in days if day is not None), default=None)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _unreadable(checklist: Checklist, title: str) -> Finding:
+    """Return the finding of a page whose current revision cannot be read (RELIABILITY A5)."""
+    rule = checklist.rule("infobox-unparseable")
+    return Finding(
+        page=title,
+        index=None,
+        rule=rule.id,
+        severity=rule.severity,
+        field=None,
+        message=f"{rule.message} {unreadable_detail()}",
+        source=str(rule.source),
+    )
+
+
+def _unique(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    return tuple(dict.fromkeys(findings))
+
+
+def _pages_now(stored: Mapping[str, StoredPage], checked: _Checked) -> dict[str, StoredPage]:
+    pages = {t: p for t, p in stored.items() if t not in checked.gone}
+    pages.update({title: page for title, (page, _checked) in checked.pages.items()})
+    return pages
+
+
+def _data_digest(inputs_digest: str, pages: Mapping[str, StoredPage]) -> str:
+    digest = hashlib.sha256(inputs_digest.encode())
+    for title in sorted(pages):
+        digest.update(f"{title}\n{pages[title].digest}\n".encode())
+    return digest.hexdigest()
+
+
+def _all_checked(
+    store: StateStore, stored: Mapping[str, StoredPage], checked: _Checked
+) -> list[CheckedPage]:
+    """Return every current page's records and findings, in title order."""
+    unchanged = [t for t in stored if t not in checked.pages and t not in checked.gone]
+    loaded = {title: decode_checked(text) for title, text in store.checked(unchanged).items()}
+    loaded.update({title: page for title, (_stored_page, page) in checked.pages.items()})
+    return [loaded[title] for title in sorted(loaded)]
+
+
+def _remember(
+    context: PassContext, sync: SyncResult, checked: _Checked, version: DataVersion
+) -> None:
+    """Store what this pass learnt (nothing in simulate mode)."""
+    if context.settings.simulate:
+        return
+    store = context.store
+    store.save_pages(
+        ((page, encode_checked(result)) for page, result in checked.pages.values()),
+        removed=checked.gone,
+    )
+    if sync.position is not None:
+        full_at = context.now if sync.mode is not SyncMode.INCREMENTAL else None
+        store.set_sync_position(*sync.position, full_at=full_at)
+    store.set_data_version(version)

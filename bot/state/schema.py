@@ -1,0 +1,84 @@
+"""The tables of the state store (SQLAlchemy declarative models), private to ``bot.state``.
+
+Column types are chosen to work the same on SQLite and on MariaDB (ToolsDB): every key column is a
+bounded ``String`` (MariaDB indexes at most 3,072 bytes, 768 characters of utf8mb4), large values
+are ``Text``, times are naive UTC ``DateTime``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.dialects.mysql import MEDIUMTEXT
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: Titles are at most 255 bytes in MediaWiki; 255 characters covers them in any script.
+TITLE = String(255)
+#: Page data can exceed MariaDB's 64 KB TEXT for a page with many infoboxes.
+BIG_TEXT = Text().with_variant(MEDIUMTEXT(), "mysql", "mariadb")
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every table."""
+
+
+class PageRow(Base):
+    """An infobox page as last checked: its revision, and its records and findings as JSON."""
+
+    __tablename__ = "pages"
+    title: Mapped[str] = mapped_column(TITLE, primary_key=True)
+    pageid: Mapped[int | None]
+    revid: Mapped[int]
+    digest: Mapped[str] = mapped_column(String(64))
+    records: Mapped[int]
+    boundary: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    kept: Mapped[bool] = mapped_column(default=False)
+    checked: Mapped[str] = mapped_column(BIG_TEXT)
+
+
+class OutputRow(Base):
+    """What the bot last saved in one managed block or bot-owned page."""
+
+    __tablename__ = "outputs"
+    title: Mapped[str] = mapped_column(TITLE, primary_key=True)
+    block: Mapped[str] = mapped_column(String(128), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    revid: Mapped[int | None]
+
+
+class RunRow(Base):
+    """One run of a job in the run log."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    job: Mapped[str] = mapped_column(String(64), index=True)
+    started: Mapped[dt.datetime]
+    ended: Mapped[dt.datetime | None]
+    outcome: Mapped[str] = mapped_column(String(32), default="running")
+    summary: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class RunRecordCountRow(Base):
+    """The number of partnership records a successful run saw (the breaker's baseline)."""
+
+    __tablename__ = "run_records"
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    records: Mapped[int]
+
+
+class MetaRow(Base):
+    """Small named values; only :class:`bot.state.store.StateStore` knows the names."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class LockRow(Base):
+    """One row per running job, so that two runs never edit at the same time."""
+
+    __tablename__ = "locks"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(255))
+    acquired: Mapped[dt.datetime]
