@@ -74,6 +74,9 @@ class RunSettings:
     breaker_drop: float = 0.2
     max_edits: int = 50
     conflict_retries: int = 2
+    #: Seconds for which one reading of the run page stands for the following edits; with
+    #: ``put_throttle`` or more between edits, the run page is read before every edit.
+    run_page_max_age: float = 10.0
     #: A full relisting of infobox pages happens at least this often; in between, runs follow
     #: recent changes.
     full_scan_hours: float = 24.0

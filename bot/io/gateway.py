@@ -307,40 +307,26 @@ class WikiGateway:
     def deleted_titles(self, titles: Sequence[str]) -> set[str]:
         """Return which of ``titles`` the deletion log names.
 
-        The log is read newest first, one request of up to 5,000 entries per namespace of
-        ``titles``; a title that such a page of the log does not settle (a long log) is then
-        asked about on its own.
+        The log is read newest first, one request of up to 5,000 entries; a title that this
+        page of the log does not settle (a long log) is then asked about on its own.
         """
-        by_namespace: dict[int, set[str]] = {}
-        for title in titles:
-            by_namespace.setdefault(self._namespace_of(title), set()).add(title)
-        found: set[str] = set()
-        unsettled: set[str] = set()
-        for namespace, wanted in sorted(by_namespace.items()):
-            data = self.request(
-                action="query",
-                list="logevents",
-                letype="delete",
-                leprop="title",
-                lelimit="max",
-                lenamespace=namespace,
-            )
-            logged = {event["title"] for event in data.get("query", {}).get("logevents", [])}
-            found |= logged & wanted
-            if "continue" in data:
-                unsettled |= wanted - logged
-        for title in sorted(unsettled):
+        if not titles:
+            return set()
+        wanted = set(titles)
+        data = self.request(
+            action="query", list="logevents", letype="delete", leprop="title", lelimit="max"
+        )
+        logged = {event["title"] for event in data.get("query", {}).get("logevents", [])}
+        found = logged & wanted
+        if "continue" not in data:
+            return found
+        for title in sorted(wanted - logged):
             data = self.request(
                 action="query", list="logevents", letype="delete", letitle=title, lelimit=1
             )
             if data.get("query", {}).get("logevents"):
                 found.add(title)
         return found
-
-    def _namespace_of(self, title: str) -> int:
-        prefix, colon, _rest = title.partition(":")
-        namespace = self._site.namespaces.lookup_name(prefix) if colon else None
-        return int(namespace.id) if namespace is not None else 0
 
     def read_page(self, title: str) -> PageState:
         """Read one page for editing."""

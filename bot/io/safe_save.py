@@ -13,14 +13,16 @@ the run may write, and the run page, in one request per 500 titles, and asks the
 about the missing ones; each save then plans against that reading. The edit carries the
 ``basetimestamp`` and ``starttimestamp`` of the reading it was planned from, so a person's edit in
 between is an edit conflict, after which the page is read again and planned again (at most
-``conflict_retries`` times). The run page is read again before every edit but the first (which the
-preparing read covers), so a switched-off bot makes no further edit. In simulate mode nothing is
-sent and the diff is kept for the report.
+``conflict_retries`` times). Before an edit the run page is read again unless the last reading is
+younger than ``run_page_max_age`` seconds (on a real wiki, where edits are ``put_throttle`` apart,
+that is before every edit), so a switched-off bot makes no further edit. In simulate mode
+nothing is sent and the diff is kept for the report.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -94,13 +96,15 @@ class WriteGuard:
     max_edits: int
     conflict_retries: int = 2
     simulate: bool = False
+    #: Seconds for which a reading of the run page stands for the next edits.
+    run_page_max_age: float = 0.0
     edits: int = 0
     outcomes: list[WriteOutcome] = field(default_factory=list)
     _states: dict[str, PageState] = field(default_factory=dict, repr=False)
     _deleted: set[str] = field(default_factory=set, repr=False)
     _asked_log: set[str] = field(default_factory=set, repr=False)
-    #: The run page as the preparing read found it, for the first edit only.
-    _prepared_enabled: bool | None = field(default=None, repr=False)
+    #: The last reading of the run page: (monotonic time, whether it allowed edits).
+    _run_page_read: tuple[float, bool] | None = field(default=None, repr=False)
 
     @property
     def bot_name(self) -> str:
@@ -126,12 +130,15 @@ class WriteGuard:
         ]
         self._deleted |= self.gateway.deleted_titles(unknown_missing)
         self._asked_log.update(unknown_missing)
-        self._prepared_enabled = self._enabled(run_page)
-        return self._prepared_enabled
+        enabled = self._enabled(run_page)
+        self._run_page_read = (time.monotonic(), enabled)
+        return enabled
 
     def run_page_enabled(self) -> bool:
         """Read the run page now; anything but the configured value disables editing."""
-        return self._enabled(self.gateway.read_page(self.run_page))
+        enabled = self._enabled(self.gateway.read_page(self.run_page))
+        self._run_page_read = (time.monotonic(), enabled)
+        return enabled
 
     def _enabled(self, state: PageState) -> bool:
         text = state.text if state.exists else None
@@ -151,9 +158,9 @@ class WriteGuard:
         return state.title in self._deleted
 
     def _may_edit_now(self) -> bool:
-        prepared, self._prepared_enabled = self._prepared_enabled, None
-        if prepared is not None:  # the preparing read covers the first edit only
-            return prepared
+        last = self._run_page_read
+        if last is not None and time.monotonic() - last[0] <= self.run_page_max_age:
+            return last[1]
         return self.run_page_enabled()
 
 

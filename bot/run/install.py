@@ -29,6 +29,7 @@ def install_templates(settings: Settings) -> dict[str, Any]:
             max_edits=len(pages),
             conflict_retries=settings.run.conflict_retries,
             simulate=settings.simulate,
+            run_page_max_age=settings.run.run_page_max_age,
         )
         previous = store.outputs()
         guard.prepare(pages, previous)

@@ -140,6 +140,7 @@ def write_outputs(context: PassContext, plan: OutputPlan) -> Written:
         max_edits=settings.run.max_edits,
         conflict_retries=settings.run.conflict_retries,
         simulate=settings.simulate,
+        run_page_max_age=settings.run.run_page_max_age,
     )
     titles = [output.title for output in outputs] + [settings.outputs.report_page]
     enabled = guard.prepare(titles, previous)

@@ -66,9 +66,9 @@ class PassContext:
 
 @dataclass(frozen=True)
 class _Checked:
-    """The pages checked this run, and the stored pages that are gone."""
+    """The pages checked this run (state, records and findings, their JSON), and those gone."""
 
-    pages: dict[str, tuple[StoredPage, CheckedPage]]
+    pages: dict[str, tuple[StoredPage, CheckedPage, str]]
     gone: frozenset[str]
 
 
@@ -81,6 +81,7 @@ def check_and_report(context: PassContext) -> RunSummary:
         gateway, stored, store.sync_position(), settings, context.now, full=context.full
     )
     checked = _check_fetched(context, sync, stored, names)
+    sync = replace(sync, fetched={})  # the page texts are no longer needed
     checked = _check_due(context, stored, checked)
     pages_now = _pages_now(stored, checked)
     records = sum(page.records for page in pages_now.values())
@@ -137,7 +138,7 @@ def _check_fetched(
     context: PassContext, sync: SyncResult, stored: Mapping[str, StoredPage], names: list[str]
 ) -> _Checked:
     """Parse and assess every fetched page once; decide which pages are gone."""
-    pages: dict[str, tuple[StoredPage, CheckedPage]] = {}
+    pages: dict[str, tuple[StoredPage, CheckedPage, str]] = {}
     gone = set(sync.gone)
     kept_titles = []
     offsets = day_offsets(context.checklist.rules)
@@ -152,7 +153,7 @@ def _check_fetched(
             kept_titles.append(title)
             continue
         checked = CheckedPage(parsed.title, assessments, page_findings)
-        pages[title] = (_stored(page, checked, context.today, offsets), checked)
+        pages[title] = _stored(page, checked, context.today, offsets)
     if kept_titles:
         previous = context.store.checked(kept_titles)
         for title in kept_titles:
@@ -160,8 +161,8 @@ def _check_fetched(
             old = decode_checked(previous[title])
             findings = (*old.page_findings, _unreadable(context.checklist, title))
             checked = replace(old, page_findings=_unique(findings))
-            stored_page = _stored(page, checked, context.today, offsets)
-            pages[title] = (replace(stored_page, kept=True), checked)
+            stored_page, checked, text = _stored(page, checked, context.today, offsets)
+            pages[title] = (replace(stored_page, kept=True), checked, text)
     return _Checked(pages, frozenset(gone))
 
 
@@ -186,23 +187,25 @@ def _check_due(
         now = replace(old, assessments=assessments)
         previous = stored[title]
         boundary = _boundary(now, context.today, offsets)
-        digest = _digest(encode_checked(now))
-        pages[title] = (replace(previous, digest=digest, boundary=boundary), now)
+        encoded = encode_checked(now)
+        pages[title] = (replace(previous, digest=_digest(encoded), boundary=boundary), now, encoded)
     log.info("%d pages assessed again because a date in them came or passed", len(due))
     return _Checked(pages, checked.gone)
 
 
 def _stored(
     page: FetchedPage, checked: CheckedPage, today: dt.date, offsets: frozenset[int]
-) -> StoredPage:
-    return StoredPage(
+) -> tuple[StoredPage, CheckedPage, str]:
+    encoded = encode_checked(checked)
+    stored = StoredPage(
         title=page.title,
         pageid=page.pageid,
         revid=page.revid,
-        digest=_digest(encode_checked(checked)),
+        digest=_digest(encoded),
         records=len(checked.assessments),
         boundary=_boundary(checked, today, offsets),
     )
+    return stored, checked, encoded
 
 
 def _boundary(checked: CheckedPage, today: dt.date, offsets: frozenset[int]) -> dt.date | None:
@@ -234,7 +237,7 @@ def _unique(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 def _pages_now(stored: Mapping[str, StoredPage], checked: _Checked) -> dict[str, StoredPage]:
     pages = {t: p for t, p in stored.items() if t not in checked.gone}
-    pages.update({title: page for title, (page, _checked) in checked.pages.items()})
+    pages.update({title: entry[0] for title, entry in checked.pages.items()})
     return pages
 
 
@@ -251,7 +254,7 @@ def _all_checked(
     """Return every current page's records and findings, in title order."""
     unchanged = [t for t in stored if t not in checked.pages and t not in checked.gone]
     loaded = {title: decode_checked(text) for title, text in store.checked(unchanged).items()}
-    loaded.update({title: page for title, (_stored_page, page) in checked.pages.items()})
+    loaded.update({title: entry[1] for title, entry in checked.pages.items()})
     return [loaded[title] for title in sorted(loaded)]
 
 
@@ -263,7 +266,7 @@ def _remember(
         return
     store = context.store
     store.save_pages(
-        ((page, encode_checked(result)) for page, result in checked.pages.values()),
+        ((page, encoded) for page, _result, encoded in checked.pages.values()),
         removed=checked.gone,
     )
     if sync.position is not None:

@@ -288,27 +288,40 @@ class StateStore:
     def save_pages(
         self, pages: Iterable[tuple[StoredPage, str]], removed: Iterable[str] = ()
     ) -> None:
-        """Store ``(page, records and findings JSON)`` pairs and forget ``removed``, atomically."""
-        rows = [
-            {
-                "title": page.title,
-                "pageid": page.pageid,
-                "revid": page.revid,
-                "digest": page.digest,
-                "records": page.records,
-                "boundary": page.boundary,
-                "kept": page.kept,
-                "checked": checked,
-            }
-            for page, checked in pages
-        ]
-        gone = [*removed, *(row["title"] for row in rows)]
+        """Store ``(page, records and findings JSON)`` pairs and forget ``removed``, atomically.
+
+        Rows are written ``_CHUNK`` at a time, so memory does not grow with the number of pages.
+        """
         with self._use("not writable", write=True) as session:
-            for start in range(0, len(gone), _CHUNK):
-                chunk = gone[start : start + _CHUNK]
+            removed = list(removed)
+            for start in range(0, len(removed), _CHUNK):
+                chunk = removed[start : start + _CHUNK]
                 session.execute(delete(PageRow).where(PageRow.title.in_(chunk)))
+            rows: list[dict[str, Any]] = []
+            for page, checked in pages:
+                rows.append(
+                    {
+                        "title": page.title,
+                        "pageid": page.pageid,
+                        "revid": page.revid,
+                        "digest": page.digest,
+                        "records": page.records,
+                        "boundary": page.boundary,
+                        "kept": page.kept,
+                        "checked": checked,
+                    }
+                )
+                if len(rows) == _CHUNK:
+                    self._replace_rows(session, rows)
+                    rows = []
             if rows:
-                session.execute(insert(PageRow), rows)
+                self._replace_rows(session, rows)
+
+    @staticmethod
+    def _replace_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+        titles = [row["title"] for row in rows]
+        session.execute(delete(PageRow).where(PageRow.title.in_(titles)))
+        session.execute(insert(PageRow), rows)
 
     # -- outputs --------------------------------------------------------------------------------
 

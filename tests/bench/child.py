@@ -39,12 +39,20 @@ GATEWAY_METHODS = (
     "recent_changes_position",
     "template_names",
     "read_pages",
-    "edit",
-    "was_deleted",
+    "_edit",
+    "deleted_titles",
 )
-#: Steps of the main pass timed one by one (module attributes of bot.run.jobs, bot.run.report_pass).
-JOB_STEPS = ("connect", "sync_pages", "_assess", "_render_outputs", "_write_outputs")
-STORE_STEPS = ("pages", "save_pages", "outputs")
+#: Steps of the pass timed one by one (module attributes of bot.run.once, report and outputs).
+JOB_STEPS = (
+    "connect",
+    "sync_pages",
+    "_check_fetched",
+    "_check_due",
+    "_all_checked",
+    "write_outputs",
+    "render_outputs",
+)
+STORE_STEPS = ("pages", "checked", "save_pages", "outputs")
 
 
 def peak_mb() -> float:
@@ -118,14 +126,13 @@ class Meter:
 def instrument(meter: Meter) -> None:
     """Wrap the gateway's methods and the main pass's steps (those that exist) with ``meter``."""
     from bot.io.gateway import WikiGateway  # noqa: PLC0415
-    from bot.run import jobs  # noqa: PLC0415
-    from bot.run import report_pass as main_pass  # noqa: PLC0415
+    from bot.run import once, outputs, report  # noqa: PLC0415
     from bot.state import store as state  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
 
     for name in GATEWAY_METHODS:
         if hasattr(WikiGateway, name):
             setattr(WikiGateway, name, meter.gateway_method(name, getattr(WikiGateway, name)))
-    for module in (jobs, main_pass):
+    for module in (once, report, outputs):
         for name in JOB_STEPS:
             if hasattr(module, name):
                 setattr(module, name, meter.timed(name.lstrip("_"), getattr(module, name)))
@@ -156,9 +163,12 @@ def run_once_figures(settings: Settings, today: dt.date, *, full: bool) -> dict[
     for output in summary.outputs:
         statuses[output["status"]] = statuses.get(output["status"], 0) + 1
     discovery = sum(meter.requests.get(name, 0) for name in DISCOVERY_FETCH)
+    edit_requests = meter.requests.get("_edit", 0)
     data.update(
         peak_mb=peak_mb(),
         discovery_fetch_requests=discovery,
+        edit_requests=edit_requests,
+        other_requests=int(summary.requests) - edit_requests,
         output_statuses=statuses,
         step_requests=meter.requests,
         step_seconds=meter.seconds,
@@ -186,7 +196,8 @@ def naive_figures(settings: Settings, today: dt.date, budget: float, sample: int
     names = [settings.template.name, *settings.template.aliases]
     gateway = WikiGateway(settings.wiki)
     gateway.login()
-    template = pywikibot.Page(gateway.site, settings.template.name, ns=10)
+    site = pywikibot.Site(settings.wiki.code, settings.wiki.family, user=settings.wiki.user)
+    template = pywikibot.Page(site, settings.template.name, ns=10)
     listed = list(template.embeddedin(namespaces=list(settings.template.namespaces)))
     listing_requests = gateway.counter.total
     listing_seconds = time.monotonic() - started
