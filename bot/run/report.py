@@ -81,6 +81,7 @@ def check_and_report(context: PassContext) -> RunSummary:
         gateway, stored, store.sync_position(), settings, context.now, full=context.full
     )
     checked = _check_fetched(context, sync, stored, names)
+    fetched = len(sync.fetched)
     sync = replace(sync, fetched={})  # the page texts are no longer needed
     checked = _check_due(context, stored, checked)
     pages_now = _pages_now(stored, checked)
@@ -90,7 +91,7 @@ def check_and_report(context: PassContext) -> RunSummary:
     figures = {
         "mode": sync.mode.value,
         "pages": len(pages_now),
-        "fetched": len(sync.fetched),
+        "fetched": fetched,
         "removed": len(checked.gone),
         "records": records,
     }
