@@ -3,8 +3,9 @@
 The page is the checklist as coordinators read it. Each rule is a table row whose ``id`` is the
 rule's id, so ``[[Method page#goals-missing]]`` lands on it; the row gives the severity, the stages
 (and types, and conditions) it applies to, what it checks (composed from the check's name and
-parameters by the messages of :data:`CHECK_MESSAGES`), why (``rule_text``) and the guidance it
-comes from, linked to the section. Each warning flag is a row with the id ``flag-<id>``.
+parameters by the messages of :data:`CHECK_MESSAGES` and :data:`LICENCE_MESSAGES`), why
+(``rule_text``) and the guidance it comes from, linked to the section. Each warning flag is a row
+with the id ``flag-<id>``.
 
 Headings and labels come from ``i18n/method/``. The rules' own texts are still English text in
 ``config/checklist.toml``: the caller passes ``rule_text(rule)``, which returns wikitext for one
@@ -67,61 +68,62 @@ def plain_rule_text(rule: Rule) -> str:
 def render_method_page(
     checklist: Checklist, messages: Messages, rule_text: RuleText = plain_rule_text
 ) -> str:
-    """Return the method page's wikitext for ``checklist``."""
+    """Return the method page's wikitext for ``checklist``.
+
+    Two columns keep the tables readable on a narrow screen: the rule (id, severity, where it
+    applies), then what it checks, why and where the guidance says so.
+    """
     rules, flags = checklist.rules, list(checklist.flags.values())
     lines = [
         messages.text("partnerbot-method-intro", len(rules), len(flags)),
         "",
         f"== {messages.text('partnerbot-method-rules-heading')} ==",
         messages.text("partnerbot-method-rules-intro"),
-        '{| class="wikitable sortable partnerbot-method-rules"',
-        "! "
-        + " !! ".join(
-            messages.text(key)
-            for key in (
-                "partnerbot-method-column-rule",
-                "partnerbot-method-column-severity",
-                "partnerbot-method-column-applies",
-                "partnerbot-method-column-checks",
-                "partnerbot-method-column-why",
-                "partnerbot-method-column-source",
-            )
-        ),
+        '{| class="wikitable partnerbot-method-rules"',
+        _header(messages, "partnerbot-method-column-rule", "partnerbot-method-column-details"),
     ]
     for rule in rules:
         lines += _rule_row(rule, messages, rule_text)
     lines += ["|}", "", f"== {messages.text('partnerbot-method-flags-heading')} =="]
     lines.append(messages.text("partnerbot-method-flags-intro"))
     lines.append(f'{{| class="wikitable partnerbot-method-flags" id="{FLAGS_ANCHOR}"')
-    columns = ("partnerbot-method-column-flag", "partnerbot-method-column-meaning")
-    labels = [*(messages.text(key) for key in columns)]
-    labels.append(messages.text("partnerbot-method-column-source"))
-    lines.append("! " + " !! ".join(labels))
+    lines.append(
+        _header(messages, "partnerbot-method-column-flag", "partnerbot-method-column-meaning")
+    )
     for flag in flags:
         lines += _flag_row(flag, messages)
     lines.append("|}")
     return "\n".join(lines) + "\n"
 
 
+def _header(messages: Messages, *keys: str) -> str:
+    return "! " + " !! ".join(messages.text(key) for key in keys)
+
+
 def _rule_row(rule: Rule, messages: Messages, rule_text: RuleText) -> list[str]:
-    order = list(Severity).index(rule.severity) + 1
+    severity = messages.text(SEVERITY_MESSAGES[rule.severity])
+    applies = _applies(rule, messages)
+    details = [
+        messages.text("partnerbot-method-label-checks", describe_check(rule, messages)),
+        messages.text("partnerbot-method-label-why", rule_text(rule)),
+        messages.text("partnerbot-method-label-source", _citation(rule.source, messages)),
+    ]
     return [
         f'|- id="{rule.id}"',
-        f"| <code>{rule.id}</code>",
-        f'| data-sort-value="{order}" | {messages.text(SEVERITY_MESSAGES[rule.severity])}',
-        _cell(_applies(rule, messages)),
-        _cell(describe_check(rule, messages)),
-        _cell(rule_text(rule)),
-        _cell(_citation(rule.source, messages)),
+        f"| <code>{rule.id}</code><br />'''{severity}'''<br /><small>{applies}</small>",
+        _cell("<br />".join(details)),
     ]
 
 
 def _flag_row(flag: Flag, messages: Messages) -> list[str]:
+    details = [
+        escape_text(flag.explanation),
+        messages.text("partnerbot-method-label-source", _citation(flag.source, messages)),
+    ]
     return [
         f'|- id="flag-{flag.id}"',
         f"| <code>{flag.id}</code><br />'''{escape_text(flag.label)}'''",
-        _cell(escape_text(flag.explanation)),
-        _cell(_citation(flag.source, messages)),
+        _cell("<br />".join(details)),
     ]
 
 

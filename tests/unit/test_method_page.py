@@ -161,7 +161,7 @@ def test_rule_text_is_the_callers() -> None:
         return escape_text(checked.id.upper())
 
     text = render_method_page(CHECKLIST, ENGLISH, shouted)
-    assert "| | STATUS-MISSING\n" in text
+    assert "'''Why:''' STATUS-MISSING<br />" in text
     assert "Why status-missing matters" not in text
 
 
