@@ -10,6 +10,11 @@ rendered too.
 
 The vocabularies are passed in as ``(value, label)`` pairs in their display order: the labels
 are the ones the infobox shows, and each category is named after the label.
+
+A category lists its pages by sort key. Without one, every partnership page sorts by its full
+title and the whole listing sits under the letter of the common prefix ("Partnerships/..."), so
+the infobox should give each of its category links the partnership's name (else the partner,
+else the page's subpage name) as the sort key: ``[[Category:Name|Sort key]]``.
 """
 
 from __future__ import annotations
