@@ -5,7 +5,8 @@ Every human-readable string the bot writes comes from the message bundles in ``i
 text from them, as MediaWiki's ``wfMessage( key, params )->text()`` does:
 
 * ``$1`` .. ``$9`` (any number of digits) are replaced by the parameters, in order; numbers are
-  formatted for the language (``1,234`` / ``1 234``), text is inserted as given: callers escape
+  formatted for the language (``1,234`` / ``1 234``), so pass quantities as numbers and
+  identifiers (a year, a revision id) as text; text is inserted as given: callers escape
   untrusted values before passing them, because message text may hold wikitext on purpose;
 * ``{{PLURAL:$n|form|form...}}`` picks a form by the language's CLDR plural rules (from Babel), in
   the order MediaWiki uses: zero, one, two, few, many, other, keeping only the categories the
@@ -175,9 +176,12 @@ def language_chain(language: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chain))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Messages:
-    """The messages of one language, English behind them; formats numbers and dates too."""
+    """The messages of one language, English behind them; formats numbers and dates too.
+
+    Compared and hashed by identity: one value is made per run and passed down.
+    """
 
     language: str
     #: The message tables consulted in order: the language, its base language, English.
