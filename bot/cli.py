@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
             help="confirm a large drop in records once (the circuit breaker)",
         )
     commands.add_parser("demo", help="start the local wiki, seed it and run the main job")
+    commands.add_parser(
+        "build-messages", help="regenerate Module:Partnership infobox/i18n from the i18n/ bundles"
+    )
     return parser
 
 
@@ -187,6 +190,19 @@ def _run_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_build_messages(args: argparse.Namespace) -> int:
+    from bot.i18n_files import LUA_MODULE, MessageBundleError, write_lua_module  # noqa: PLC0415
+
+    try:
+        changed = write_lua_module()
+    except MessageBundleError as error:
+        print(f"partnerbot: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    state = "written" if changed else "already up to date"
+    _emit(args, {"file": str(LUA_MODULE), "changed": changed}, f"{LUA_MODULE}: {state}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = build_parser().parse_args(argv)
@@ -204,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_devwiki(args)
         if args.command == "demo":
             return _run_demo(args)
+        if args.command == "build-messages":
+            return _run_build_messages(args)
         if args.command == "check" and args.file is not None:
             from bot.run import jobs  # noqa: PLC0415
 

@@ -299,6 +299,7 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
         "Module:Partnership infobox",
         "Module:Partnership infobox/data",
         "Module:Partnership infobox/checklist",
+        "Module:Partnership infobox/i18n",
         "Module:Partnership infobox/doc",
         "Category:Partnership infoboxes needing attention",
     }
