@@ -328,6 +328,20 @@ class WikiGateway:
                 found.add(title)
         return found
 
+    def purge(self, titles: Sequence[str]) -> int:
+        """Purge ``titles`` with a links update (one request per batch); return how many.
+
+        Each page is rendered again on its next view, so an infobox shows the findings the bot
+        just wrote, and its tracking categories follow.
+        """
+        purged = 0
+        for start in range(0, len(titles), self.batch):
+            chunk = titles[start : start + self.batch]
+            params = {"action": "purge", "titles": "|".join(chunk), "forcelinkupdate": 1}
+            data = self.request(**params, **{"assert": "user"})
+            purged += sum(1 for page in data.get("purge", []) if page.get("purged"))
+        return purged
+
     def read_page(self, title: str) -> PageState:
         """Read one page for editing."""
         return self.read_pages([title])[title]

@@ -74,6 +74,12 @@ class Written:
         return self.outcome is RunOutcome.OK and all(o.status in _ON_WIKI for o in self.outcomes)
 
     @property
+    def findings_on_wiki(self) -> bool:
+        """Return whether the findings data pages hold what this run computed."""
+        data = [o for o in self.outcomes if o.block == "(page)"]
+        return bool(data) and all(o.status in _ON_WIKI for o in data)
+
+    @property
     def unchanged(self) -> int:
         """Return how many outputs needed no edit."""
         return sum(o.status is WriteStatus.UNCHANGED for o in self.outcomes)

@@ -113,6 +113,7 @@ def check_and_report(context: PassContext) -> RunSummary:
         frozen_by=str(trip) if trip and not context.accept_drop else "",
     )
     written = write_outputs(context, plan)
+    purged = _purge_changed(context, stored, checked) if written.findings_on_wiki else 0
     settled = written.all_on_wiki and not plan.frozen_by
     new_version = DataVersion((_SETTLED if settled else "") + data_digest, plan.changed_at)
     _remember(context, sync, checked, new_version)
@@ -127,12 +128,31 @@ def check_and_report(context: PassContext) -> RunSummary:
         errors=sum(a.count(Severity.ERROR) for a in assessments),
         warnings=sum(a.count(Severity.WARNING) for a in assessments),
         edits=written.edits,
+        purged=purged,
         unchanged=written.unchanged,
         skipped=written.skipped,
         outputs=written.outputs,
         diffs=written.diffs,
         **figures,  # type: ignore[arg-type]
     )
+
+
+def _purge_changed(
+    context: PassContext, stored: Mapping[str, StoredPage], checked: _Checked
+) -> int:
+    """Purge the pages whose records or findings changed, so their infoboxes show them now."""
+    if context.settings.simulate:
+        return 0
+    changed = sorted(
+        title
+        for title, (page, _result, _text) in checked.pages.items()
+        if title not in stored or stored[title].digest != page.digest
+    )
+    if not changed:
+        return 0
+    purged = context.gateway.purge(changed)
+    log.info("%d of %d pages whose findings changed purged", purged, len(changed))
+    return purged
 
 
 def _check_fetched(

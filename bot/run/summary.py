@@ -22,6 +22,8 @@ class RunSummary:
     errors: int = 0
     warnings: int = 0
     edits: int = 0
+    #: Infobox pages purged because their findings changed.
+    purged: int = 0
     unchanged: int = 0
     skipped: int = 0
     requests: int = 0
@@ -34,7 +36,8 @@ class RunSummary:
         return (
             f"run-once {self.outcome}: {self.mode} sync, {self.pages} pages "
             f"({self.fetched} fetched, {self.removed} gone), {self.records} records "
-            f"({self.invalid} with errors), {self.edits} edits, {self.unchanged} unchanged, "
+            f"({self.invalid} with errors), {self.edits} edits, {self.purged} purged, "
+            f"{self.unchanged} unchanged, "
             f"{self.skipped} skipped, {self.requests} API requests, {self.seconds:.1f} s"
             + (f"; {self.reason}" if self.reason else "")
         )
