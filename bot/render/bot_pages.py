@@ -4,7 +4,7 @@ and the problems its report lists.
 
 from __future__ import annotations
 
-from bot.render.escape import page_link
+from bot.render.links import page_link
 
 #: Written above the bot's block when it creates a page.
 INTRO = (

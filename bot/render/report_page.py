@@ -11,7 +11,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.render.escape import escape_value, page_link
+from bot.render.escape import escape_value
+from bot.render.links import page_link
 from bot.render.tables import NAME_LIMIT, PROBLEM_LIMIT, cell
 
 

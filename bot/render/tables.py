@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.model import CLOSED_STATUSES, Assessment, LedBy, PartnershipRecord, Severity, Status
-from bot.render.escape import clean_text, escape_value, page_link
+from bot.render.escape import clean_text, escape_value
+from bot.render.links import page_link
 
 #: Longest shown partnership name, partner, affiliate, flag label and report problem (characters).
 NAME_LIMIT = 120

@@ -113,3 +113,18 @@ def test_only_io_talks_to_the_network(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     roots = {name.split(".")[0] for name in _imports(tree)}
     assert sorted(roots & {"pywikibot", "requests", "urllib3", "socket", "http"}) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in BOT.rglob("*.py") if p.relative_to(BOT).parts[0] != "io"),
+    ids=lambda p: str(p.relative_to(BOT)),
+)
+def test_the_raw_edit_and_the_pywikibot_site_stay_inside_io(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    private = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in {"_edit", "_site", "site"}
+    }
+    assert sorted(private) == []

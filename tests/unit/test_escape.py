@@ -8,20 +8,13 @@ import unicodedata
 
 import mwparserfromhell
 import pytest
+import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 from mwparserfromhell.nodes import HTMLEntity, Text
 
-from bot.render.escape import (
-    ELLIPSIS,
-    clean_text,
-    escape_text,
-    escape_value,
-    grapheme_clusters,
-    is_linkable_title,
-    page_link,
-    truncate,
-)
+from bot.render.escape import ELLIPSIS, clean_text, escape_text, escape_value, truncate
+from bot.render.links import is_linkable_title, page_link
 
 #: Strings that mean something to MediaWiki, mixed into generated text.
 SPECIAL = [
@@ -163,7 +156,8 @@ def test_truncation_keeps_flags_in_pairs() -> None:
 
 def test_truncation_keeps_hangul_jamo_together() -> None:
     syllable = "\u1100\u1161\u11a8"  # one syllable written with conjoining jamo
-    assert [syllable, "a"] == grapheme_clusters(syllable + "a")
+    expected = syllable + ELLIPSIS
+    assert expected == truncate(syllable * 3, 5)
 
 
 def test_truncation_of_one_giant_cluster_leaves_only_the_ellipsis() -> None:
@@ -239,7 +233,7 @@ def test_truncation_cuts_only_at_cluster_boundaries(value: str, limit: int) -> N
         return
     kept = result.removesuffix(ELLIPSIS)
     boundaries, position = {0}, 0
-    for cluster in grapheme_clusters(text):
+    for cluster in regex.findall(r"\X", text):
         position += len(cluster)
         boundaries.add(position)
     cut = len(kept)
