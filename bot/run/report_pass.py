@@ -27,6 +27,7 @@ from bot.io.safe_save import (
 )
 from bot.model import Assessment, Finding, Severity
 from bot.render.escape import page_link
+from bot.render.finding_text import Text, finding_text
 from bot.render.findings_json import build_findings_pages, flag_infos, rule_infos
 from bot.render.tables import (
     ReportItem,
@@ -36,6 +37,7 @@ from bot.render.tables import (
     render_run_report,
     render_status_pages,
 )
+from bot.resources import message_text
 from bot.run.sync import META_RECHECK, SyncResult, remember_position, sync_pages
 from bot.settings import Settings
 from bot.state.store import StateStore, StoredOutput, StoredPage
@@ -150,7 +152,8 @@ def main_pass(context: RunContext, summary: RunSummary, *, full: bool, accept_dr
     summary.errors = sum(a.count(Severity.ERROR) for a in assessments)
     summary.warnings = sum(a.count(Severity.WARNING) for a in assessments)
     digests = {r.page.title: (page_digest(r), len(r.assessments)) for r in results}
-    report = _report_items(results)
+    text = message_text(("checklist",))  # English until the wiki's language is configurable
+    report = _report_items(results, text)
     breaker = _breaker(store, len(assessments), settings.run.breaker_drop)
     if breaker and not accept_drop:
         summary.outcome, summary.reason = "breaker", breaker
@@ -161,7 +164,7 @@ def main_pass(context: RunContext, summary: RunSummary, *, full: bool, accept_dr
     elif gateway.site.has_right("edit"):
         data = {title: digest for title, (digest, _count) in digests.items()}
         changed_at = _data_changed_at(store, data, settings.checklist_path, now, settings.simulate)
-        ctx = TableContext(_flag_labels(checklist), changed_at, today=today)
+        ctx = TableContext(_flag_labels(checklist, text), changed_at, today=today)
         page_findings = [f for result in results for f in result.page_findings]
         outputs = (
             []
@@ -225,9 +228,8 @@ def _unreadable(checklist: Checklist, result: PageResult) -> tuple[Finding, ...]
         rule=rule.id,
         severity=rule.severity,
         field=None,
-        message=f"{rule.message} The page uses the infobox, but it could not be read; "
-        "the last readable version is shown until the page is repaired.",
         source=str(rule.source),
+        reason="kept-last-readable",
     )
     return (*result.page_findings, finding)
 
@@ -256,8 +258,8 @@ def _breaker(store: StateStore, records: int, max_drop: float) -> str:
     return ""
 
 
-def _flag_labels(checklist: Checklist) -> dict[str, str]:
-    return {flag_id: flag.label for flag_id, flag in checklist.flags.items()}
+def _flag_labels(checklist: Checklist, text: Text) -> dict[str, str]:
+    return {flag_id: text(f"checklist-flag-{flag_id}-label") for flag_id in checklist.flags}
 
 
 def _data_changed_at(
@@ -381,12 +383,12 @@ def _retired_parts(
     return retired
 
 
-def _report_items(results: Sequence[PageResult]) -> list[tuple[str, str]]:
+def _report_items(results: Sequence[PageResult], text: Text) -> list[tuple[str, str]]:
     items = []
     for result in results:
         for finding in result.page_findings:
             if finding.severity is Severity.ERROR:
-                items.append((result.page.title, finding.message))
+                items.append((result.page.title, finding_text(finding, text)))
     return items
 
 
