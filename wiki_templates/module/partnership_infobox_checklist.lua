@@ -267,13 +267,14 @@ local function citation(source, sources)
 end
 
 --- Return a list item for a finding { rule, severity, field, reason, params, flag, source }.
--- The item carries data-rule and data-field, so tools and tests can read it.
+-- The item carries data-rule, data-field and data-reason, so tools and tests can read it.
 function p.findingItem(finding, context)
 	local msg = context.msg
 	local colour = context.data.severityColours[finding.severity] or context.data.severityColours.info
 	local item = mw.html.create('li')
 		:attr('data-rule', finding.rule)
 		:attr('data-field', finding.field or '')
+		:attr('data-reason', finding.reason or '')
 		:attr('data-severity', finding.severity)
 	item:tag('span')
 		:css('color', colour)
