@@ -23,12 +23,8 @@ parameters, flag ids); the module composes the sentences from the messages in
 A finding's severity is its rule's; its source is its flag's (``warning-flag``) or its rule's.
 A source is cited as ``Page § Section`` and linked through ``sources``.
 
-Which record belongs to which infobox: the module computes :func:`infobox_key` from the
-parameters MediaWiki passes to it, the bot from the parameters it read; equal keys mean this is
-the infobox the bot checked, with the same values. A value the bot cannot reproduce as MediaWiki
-passes it (a template call, a tag) is left out of the key on both sides (``t``). When no key
-matches, the module falls back to the record with the same name (``n``), or to the page's only
-record, and says that the infobox has changed since the checked revision.
+Which record belongs to which infobox is told by the key of its parameters and its name key
+(:mod:`bot.render.infobox_key`).
 
 The text returned is exactly what MediaWiki stores for a JSON page (it re-encodes JSON on save
 with tab indentation and ``<``, ``>``, ``&`` as ``\\u`` escapes), so comparing it with the page's
@@ -38,22 +34,18 @@ current text tells whether a save is needed.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.checklist.rules import Flag, Rule, Source
 from bot.model import Assessment, Finding, ParamValue, PartnershipRecord
+from bot.render.infobox_key import HASH_MODULUS, infobox_key, name_key
 
 FORMAT_VERSION = 2
-#: The title hash is kept below 2**24 so Lua's double-precision numbers compute it exactly.
-HASH_MODULUS = 1 << 24
 #: Fibonacci hashing: round(2**29 / golden ratio), an odd number, times a hash stays below 2**53.
 MIX_MULTIPLIER = 331_804_471
 MIX_MODULUS = 1 << 29
-#: The two multipliers of the infobox key's hashes (each kept below 2**24, like the title hash).
-KEY_MULTIPLIERS = (31, 37)
 #: Longest text parameter of a finding kept, in characters; longer ones end with an ellipsis.
 DETAIL_LIMIT = 300
 #: Longest source or name kept, in characters.
@@ -68,10 +60,6 @@ _PHP_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-#: Characters removed before comparing parameter values (C0 and C1 controls but tab, newline, CR).
-_KEY_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: Values holding these are left out of the infobox key: MediaWiki passes them expanded.
-_NOT_REPRODUCIBLE = ("{{", "<", "\x7f")
 
 
 @dataclass(frozen=True)
@@ -106,58 +94,6 @@ def rule_infos(rules: Iterable[Rule]) -> dict[str, RuleInfo]:
 def flag_infos(flags: Iterable[Flag]) -> dict[str, FlagInfo]:
     """Return the infobox's view of warning flags, by flag id."""
     return {flag.id: FlagInfo(cite(flag.source), flag.source.url) for flag in flags}
-
-
-def key_text(text: str) -> str:
-    """Return a parameter name or value as the infobox key compares it.
-
-    Controls other than tab, newline and carriage return are removed, the text is NFC, runs of
-    whitespace are one space, and the ends are trimmed (MediaWiki trims named values only).
-    """
-    text = _KEY_CONTROLS.sub("", text)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split())
-
-
-def infobox_key(params: Iterable[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
-    """Return the key of an infobox with ``params``, and the parameters left out of it.
-
-    The key hashes the lines ``name=value`` of every parameter with a non-empty value, sorted by
-    name, joined by newlines: two 24-bit hashes of the UTF-8 bytes (multipliers 31 and 37), as
-    twelve hexadecimal digits. ``Module:Partnership infobox/checklist`` computes the same.
-    """
-    lines: dict[str, str] = {}
-    left_out: list[str] = []
-    for written, value in params:
-        name, text = key_text(written), key_text(value)
-        if any(mark in value for mark in _NOT_REPRODUCIBLE):
-            left_out.append(name)
-            lines.pop(name, None)
-        elif text:
-            lines[name] = text
-        else:
-            lines.pop(name, None)
-    kept = [f"{name}={lines[name]}" for name in sorted(lines, key=lambda n: n.encode("utf-8"))]
-    data = "\n".join(kept).encode("utf-8")
-    hashes = []
-    for multiplier in KEY_MULTIPLIERS:
-        value_hash = 0
-        for byte in data:
-            value_hash = (value_hash * multiplier + byte) % HASH_MODULUS
-        hashes.append(f"{value_hash:06x}")
-    return "".join(hashes), tuple(sorted(dict.fromkeys(left_out)))
-
-
-def name_key(record: PartnershipRecord) -> str:
-    """Return what the module compares when no key matches: the name as written, else partner.
-
-    Empty when that value cannot be reproduced as MediaWiki passes it (see :func:`infobox_key`).
-    """
-    written = record.raw("name") or record.raw("partner")
-    if any(mark in written for mark in _NOT_REPRODUCIBLE):
-        return ""
-    return key_text(written)
 
 
 def shard_of(title: str, shards: int) -> int:

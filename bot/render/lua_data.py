@@ -27,7 +27,8 @@ from bot.contract import (
     SHOWN_LENGTH,
     Group,
 )
-from bot.render.findings_json import HASH_MODULUS, KEY_MULTIPLIERS, cite
+from bot.render.findings_json import cite
+from bot.render.infobox_key import HASH_MODULUS, KEY_MULTIPLIERS
 
 __all__ = ["render_data_module", "render_messages_module", "whitespace_characters"]
 

@@ -25,12 +25,11 @@ from bot.render.findings_json import (
     RuleInfo,
     build_findings_pages,
     flag_infos,
-    infobox_key,
-    name_key,
     rule_infos,
     shard_of,
     shard_title,
 )
+from bot.render.infobox_key import infobox_key, name_key
 from bot.resources import load_checklist
 
 BASE = "Module:Partnership infobox/findings.json"
@@ -269,6 +268,13 @@ def test_values_mediawiki_passes_expanded_are_left_out_of_the_key() -> None:
     key, left_out = infobox_key(with_template)
     assert left_out == ("report", "start_date")
     assert key == infobox_key([("name", "X")])[0]
+
+
+def test_paused_partnership_is_written_for_its_infobox_to_show() -> None:
+    record = PartnershipRecord(page="P", bot=False, params=(("bot", "no"),))
+    pages = build([Assessment(record, (finding("P", "goals-missing", field="goals"),))])
+
+    assert records_for(pages, "P")[0]["f"] == [["goals-missing", "goals"]]
 
 
 def test_name_key_is_the_name_as_written_else_the_partner() -> None:

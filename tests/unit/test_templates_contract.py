@@ -9,7 +9,9 @@ no MediaWiki library.
 
 from __future__ import annotations
 
+import difflib
 import json
+import random
 import re
 import subprocess
 import typing
@@ -83,7 +85,8 @@ def run_lua(script: str, tmp_path: Path, stdin: str = "") -> str:
     """Run ``script`` with lua5.1, the module pages available as files in ``tmp_path``."""
     for name, title in (("data.lua", "Module:Partnership infobox/data"),
                         ("messages.lua", "Module:Partnership infobox/messages"),
-                        ("checklist.lua", "Module:Partnership infobox/checklist")):  # fmt: skip
+                        ("checklist.lua", "Module:Partnership infobox/checklist"),
+                        ("similar.lua", "Module:Partnership infobox/similar")):  # fmt: skip
         (tmp_path / name).write_text(PAGES[title], encoding="utf-8")
     result = subprocess.run(
         ["lua5.1", "-e", _LUA_DUMP + script],
@@ -409,6 +412,43 @@ def test_module_names_shards_as_the_bot_does(tmp_path: Path) -> None:
     assert run_lua(script, tmp_path) == expected
 
 
+def test_module_suggests_the_names_difflib_suggests(tmp_path: Path) -> None:
+    chance = random.Random(7)  # noqa: S311 - a fixed, repeatable choice of test words
+    words = ["stauts", "Goal", "partner_typ", "led", "tite-deadline", "zzz", "", "flags",
+             "start-date", "enddate", "commons_categroy", "brandexploitation", "a"]  # fmt: skip
+    alphabet = "abcdeilnorst_-"
+    words += [
+        "".join(chance.choice(alphabet) for _ in range(chance.randint(1, 14))) for _ in range(300)
+    ]
+    flags = sorted(CHECKLIST.flags)
+    cases = [(w, cands, cutoff) for w in words for cands, cutoff in ((NAMES, 0.75), (flags, 0.6))]
+    script = r"""
+    mw.ustring.gcodepoint = function (s)
+      local i = 0
+      return function () i = i + 1; if i <= #s then return s:byte(i) end end
+    end
+    local similar = dofile('similar.lua')
+    local lists = { names = {}, flags = {} }
+    for line in io.lines() do
+      local kind, cutoff, word = line:match('^(%a+)\t([%d.]+)\t(.*)$')
+      if kind == 'name' or kind == 'flag' then
+        table.insert(lists[kind .. 's'], word)
+      else
+        local list = kind == 'n' and lists.names or lists.flags
+        io.write(similar.closeMatch(word, list, tonumber(cutoff)) or '-', '\n')
+      end
+    end
+    """
+    lines = [f"name\t0\t{name}" for name in NAMES] + [f"flag\t0\t{flag}" for flag in flags]
+    lines += [f"{'n' if c is NAMES else 'f'}\t{cutoff}\t{w}" for w, c, cutoff in cases]
+    output = run_lua(script, tmp_path, "\n".join(lines) + "\n").split("\n")[:-1]
+
+    expected = [
+        (difflib.get_close_matches(w, c, n=1, cutoff=cutoff) or ["-"])[0] for w, c, cutoff in cases
+    ]
+    assert output == expected
+
+
 # --- reading the directory ----------------------------------------------------------------------
 
 
@@ -422,6 +462,7 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
         "Module:Partnership infobox/data",
         "Module:Partnership infobox/messages",
         "Module:Partnership infobox/judge",
+        "Module:Partnership infobox/similar",
         "Module:Partnership infobox/checklist",
         "Module:Partnership infobox/doc",
         "Category:Partnership infoboxes needing attention",
@@ -432,6 +473,7 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
         ("Template:Partnership infobox/doc", "Template:Partnership infobox"),
         ("Module:Partnership infobox/checklist", "Module:Partnership infobox"),
         ("Module:Partnership infobox/judge", "Module:Partnership infobox"),
+        ("Module:Partnership infobox/similar", "Module:Partnership infobox/judge"),
         ("Module:Partnership infobox/data", "Module:Partnership infobox"),
     ]:
         assert order.index(used) < order.index(user)

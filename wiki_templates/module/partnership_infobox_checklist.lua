@@ -114,7 +114,7 @@ end
 
 -- Which record is this infobox ------------------------------------------------------------------
 
---- Return a parameter name or value as the key compares it (bot: findings_json.key_text).
+--- Return a parameter name or value as the key compares it (bot: bot/render/infobox_key.py, key_text).
 function p.keyText(s, ws)
 	s = string.gsub(s, '[%z\1-\8\11-\31\127]', '')
 	s = string.gsub(s, '\194[\128-\159]', '')
@@ -134,7 +134,7 @@ local function byteLess(x, y)
 end
 
 --- Return the key of the infobox with args, leaving out the names in leftOut
--- (bot: findings_json.infobox_key).
+-- (bot: bot/render/infobox_key.py, infobox_key).
 function p.infoboxKey(args, leftOut, data)
 	local skip = {}
 	for _, name in ipairs(leftOut or {}) do
