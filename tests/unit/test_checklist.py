@@ -164,7 +164,8 @@ def _seed_words(text: str) -> list[str]:
 
 
 def _own_texts() -> list[tuple[str, str]]:
-    return [(key, text) for key, text in MESSAGES["en"].items() if key.startswith("checklist-")]
+    infobox = load_message_bundles("infobox")["en"]
+    return [*MESSAGES["en"].items(), *infobox.items()]
 
 
 def test_no_message_copies_a_run_of_eight_words_from_the_guidance() -> None:
