@@ -15,7 +15,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.checklist.pages import CheckReport
 from bot.devwiki import wiki as devwiki
+from bot.errors import PartnerbotError
+from bot.render.check_report import check_report_json, check_report_text
+from bot.resources import (
+    generated_template_files,
+    message_text,
+    stale_template_files,
+    write_template_files,
+)
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("partnerbot")
@@ -62,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
             action.add_argument("--from", dest="source", type=Path, default=None)
 
     commands.add_parser("install-templates", help="install or update the on-wiki templates")
+    build = commands.add_parser(
+        "build-templates",
+        help="regenerate the infobox's Lua data, messages and TemplateData in wiki_templates/",
+    )
+    build.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 when a generated file is stale"
+    )
     check = commands.add_parser("check", help="check infoboxes against the guidance checklist")
     target = check.add_mutually_exclusive_group()
     target.add_argument("--page", help="one wiki page")
@@ -91,6 +107,32 @@ def _emit(args: argparse.Namespace, result: object, text: str) -> None:
         print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
     else:
         print(text)
+
+
+def _build_templates(args: argparse.Namespace) -> int:
+    """Write (or with --check, compare) the generated files of the on-wiki source."""
+    settings = load_settings(args.config)
+    generated = generated_template_files(settings.checklist_path)
+    if args.check:
+        stale = stale_template_files(settings.templates_dir, generated)
+        lines = [f"stale: {name}" for name in stale] or ["generated files are current"]
+        if stale:
+            lines.append("run `partnerbot build-templates` and commit the result")
+        _emit(args, {"stale": stale}, "\n".join(lines))
+        return EXIT_FAILED if stale else EXIT_OK
+    written = write_template_files(settings.templates_dir, generated)
+    lines = [f"wrote {name}" for name in written] or ["generated files are current"]
+    _emit(args, {"written": written}, "\n".join(lines))
+    return EXIT_OK
+
+
+def _emit_check(args: argparse.Namespace, report: CheckReport) -> None:
+    """Print the findings of ``check``, composed in English."""
+    text = message_text(("checklist",))
+    if args.json:
+        _emit(args, check_report_json(report, text), "")
+    else:
+        _emit(args, None, check_report_text(report, text))
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -156,7 +198,7 @@ def _run_job(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command
     if command == "check":
         report = jobs.check_wiki(settings, _today(args), page=args.page)
-        _emit(args, report.as_json(), report.as_text())
+        _emit_check(args, report)
         return EXIT_OK
     if command == "install-templates":
         result = jobs.install_templates(settings)
@@ -222,17 +264,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_demo(args)
         if args.command == "build-messages":
             return _run_build_messages(args)
+        if args.command == "build-templates":
+            return _build_templates(args)
         if args.command == "check" and args.file is not None:
             from bot.run import jobs  # noqa: PLC0415
 
             report = jobs.check_file(load_settings(args.config), args.file, _today(args))
-            _emit(args, report.as_json(), report.as_text())
+            _emit_check(args, report)
             return EXIT_OK
         settings = _settings(args)
         if settings.wiki.pywikibot_dir:
             os.environ["PYWIKIBOT_DIR"] = settings.wiki.pywikibot_dir
         return _run_job(args, settings)
-    except (SettingsError, devwiki.DevWikiError, GatewayError, JobError, StateError) as error:
+    except (
+        SettingsError,
+        devwiki.DevWikiError,
+        GatewayError,
+        JobError,
+        StateError,
+        PartnerbotError,
+    ) as error:
         print(f"partnerbot: {error}", file=sys.stderr)
         return EXIT_FAILED
 

@@ -143,18 +143,25 @@ class WikiDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
+#: One parameter of a problem or finding: a text, a number, or a list of texts.
+ParamValue = str | int | tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something the parser noticed about a value; the checklist turns it into a finding.
 
     ``rule`` is a checklist rule id (``date-invalid``, ``unknown-parameter``...), ``field`` the
-    infobox parameter concerned (``None`` for the whole infobox or page), ``detail`` a short
-    explanation in our own words that names the offending value where that helps.
+    infobox parameter concerned (``None`` for the whole infobox or page), ``reason`` says why
+    (a key of :data:`bot.contract.REASONS`) and ``params`` are the reason's parameters in its
+    order: the offending value, the allowed values, a suggestion... Sentences are composed only
+    when rendering.
     """
 
     rule: str
     field: str | None
-    detail: str
+    reason: str = ""
+    params: tuple[ParamValue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -260,25 +267,35 @@ class ParsedPage:
 
 @dataclass(frozen=True)
 class Finding:
-    """One checklist result for one record (or page, when ``index`` is ``None``)."""
+    """One checklist result for one record (or page, when ``index`` is ``None``), as data.
+
+    ``reason`` and ``params`` say why the rule failed (see :class:`Problem`); ``flag`` is the
+    warning flag a ``warning-flag`` finding is about; ``source`` cites the guidance
+    (``Page § Section``). The sentence shown to people is composed from the message bundle when
+    rendering (:func:`bot.render.finding_text.finding_text`).
+    """
 
     page: str
     index: int | None
     rule: str
     severity: Severity
     field: str | None
-    message: str
     source: str
+    reason: str = ""
+    params: tuple[ParamValue, ...] = ()
+    flag: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        """Return the JSON shape used by ``partnerbot check --json``."""
+        """Return the finding as plain data (parameters in order, as the reason lists them)."""
         return {
             "page": self.page,
             "index": self.index,
             "rule": self.rule,
             "severity": self.severity.value,
             "field": self.field,
-            "message": self.message,
+            "reason": self.reason or None,
+            "params": [list(value) if isinstance(value, tuple) else value for value in self.params],
+            "flag": self.flag,
             "source": self.source,
         }
 

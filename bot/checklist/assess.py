@@ -134,7 +134,7 @@ def assess_page(
 
 
 def _hit(problem: Problem) -> Hit:
-    return Hit(problem.field, problem.detail)
+    return Hit(problem.field, problem.reason, problem.params)
 
 
 def _findings(
@@ -144,24 +144,14 @@ def _findings(
     if len(hits) > 1:
         hits = sorted(hits, key=lambda hit: hit.field or "")
     for hit in hits:
-        if hit.message is not None:
-            message = hit.message
-        elif hit.detail:
-            message = _with_detail(rule.message, hit.detail)
-        else:
-            message = rule.message
         source = compiled.source if hit.source is None else hit.source
-        yield Finding(page, index, rule.id, rule.severity, hit.field, message, source)
-
-
-def _with_detail(message: str, detail: str) -> str:
-    """Return ``message`` with ``detail`` in brackets before its final full stop."""
-    stem = message.removesuffix(".")
-    return f"{stem} ({detail.strip().removesuffix('.')})."
+        yield Finding(
+            page, index, rule.id, rule.severity, hit.field, source, hit.reason, hit.params, hit.flag
+        )
 
 
 def _compile(rules: Sequence[Rule], flags: Mapping[str, Flag]) -> tuple[_Step, ...]:
-    flag_texts = {f.id: (f.label, f.explanation, str(f.source)) for f in flags.values()}
+    flag_sources = {f.id: str(f.source) for f in flags.values()}
     claimed: set[str] = set()
     for rule in rules:
         if rule.check == "parser_problem":
@@ -171,7 +161,7 @@ def _compile(rules: Sequence[Rule], flags: Mapping[str, Flag]) -> tuple[_Step, .
         check = CHECKS.get(rule.check)
         if check is None:
             raise ValueError(f"rule {rule.id!r}: key 'check': unknown check {rule.check!r}")
-        context = CheckContext(rule.id, rule.field, rule.params, flag_texts, frozenset(claimed))
+        context = CheckContext(rule.id, rule.field, rule.params, flag_sources, frozenset(claimed))
         try:
             predicate = check.build(context)
         except ValueError as error:

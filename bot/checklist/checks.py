@@ -24,16 +24,19 @@ from bot.checklist.conditions import (
     is_blank,
 )
 from bot.checklist.licences import LicenceKind, classify_licence
-from bot.model import Agreement, PartnershipRecord, PartnershipType, WikiDate
+from bot.contract import shown
+from bot.model import Agreement, ParamValue, PartnershipRecord, PartnershipType, WikiDate
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One reason a rule fails: the field concerned and a detail; flags bring their own text."""
+    """One reason a rule fails: the field concerned, why (a reason id and its parameters), and
+    for a warning flag, the flag id and the flag's own source."""
 
     field: str | None
-    detail: str = ""
-    message: str | None = None
+    reason: str = ""
+    params: tuple[ParamValue, ...] = ()
+    flag: str | None = None
     source: str | None = None
 
 
@@ -80,8 +83,8 @@ class CheckContext:
     rule_id: str
     field: str | None
     params: Mapping[str, object]
-    #: Flag id -> (label, explanation, source text).
-    flags: Mapping[str, tuple[str, str, str]]
+    #: Flag id -> the flag's source, as findings cite it.
+    flags: Mapping[str, str]
     #: Parser problem ids that some ``parser_problem`` rule turns into findings.
     claimed_problems: frozenset[str]
 
@@ -150,7 +153,7 @@ def _parser_problem(ctx: CheckContext) -> Predicate:
     def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
         if not record.problems:
             return NO_HITS
-        return [Hit(p.field, p.detail) for p in record.problems if p.rule in wanted]
+        return [Hit(p.field, p.reason, p.params) for p in record.problems if p.rule in wanted]
 
     return predicate
 
@@ -163,7 +166,7 @@ def _unclaimed_parser_problem(ctx: CheckContext) -> Predicate:
     def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
         if not record.problems:
             return NO_HITS
-        return [Hit(p.field, p.detail) for p in record.problems if p.rule not in claimed]
+        return [Hit(p.field, p.reason, p.params) for p in record.problems if p.rule not in claimed]
 
     return predicate
 
@@ -188,7 +191,7 @@ def _required(ctx: CheckContext) -> Predicate:
 def _required_any(ctx: CheckContext) -> Predicate:
     """Fail once when every listed field is empty."""
     wanted = ctx.texts("fields")
-    hits = (Hit(wanted[0], "none of " + ", ".join(wanted) + " is filled in"),)
+    hits = (Hit(wanted[0], "none-filled", (wanted,)),)
 
     def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
         return hits if all(is_blank(record, name) for name in wanted) else NO_HITS
@@ -209,7 +212,7 @@ def _required_yes(ctx: CheckContext) -> Predicate:
         for name, attribute in wanted:
             value = getattr(record, attribute)
             if value is not True:
-                hits.append(Hit(name, f"{name} = no" if value is False else f"{name} not given"))
+                hits.append(Hit(name, "answered-no" if value is False else "not-answered", (name,)))
         return hits
 
     return predicate
@@ -228,7 +231,7 @@ def _value_in(ctx: CheckContext) -> Predicate:
 
     def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
         found = [t for t in field_texts(getattr(record, attribute)) if t.casefold() in values]
-        return [Hit(name, f"{name} = {found[0]}")] if found else NO_HITS
+        return [Hit(name, "has-value", (name, found[0]))] if found else NO_HITS
 
     return predicate
 
@@ -244,7 +247,7 @@ def _min_items(ctx: CheckContext) -> Predicate:
 
     def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
         count = len(getattr(record, attribute))
-        return [Hit(name, f"{count} listed")] if count < minimum else NO_HITS
+        return [Hit(name, "items-listed", (count,))] if count < minimum else NO_HITS
 
     return predicate
 
@@ -260,7 +263,8 @@ def _dates_in_order(ctx: CheckContext) -> Predicate:
             early: WikiDate | None = getattr(record, first_attribute)
             late: WikiDate | None = getattr(record, second_attribute)
             if early is not None and late is not None and early.first_day() > late.last_day():
-                hits.append(Hit(second, f"{first} {early} is after {second} {late}"))
+                params = (first, str(early), second, str(late))
+                hits.append(Hit(second, "dates-reversed", params))
         return hits
 
     return predicate
@@ -279,7 +283,7 @@ def _date_passed(ctx: CheckContext) -> Predicate:
         date: WikiDate | None = getattr(record, attribute)
         if date is None or date.last_day() + grace >= today:
             return NO_HITS
-        return [Hit(name, f"{name} {date}")]
+        return [Hit(name, "date-passed", (name, str(date)))]
 
     return predicate
 
@@ -294,7 +298,7 @@ def _date_in_future(ctx: CheckContext) -> Predicate:
         for name, attribute in wanted:
             date: WikiDate | None = getattr(record, attribute)
             if date is not None and date.first_day() > today:
-                hits.append(Hit(name, f"{name} {date}"))
+                hits.append(Hit(name, "date-ahead", (name, str(date))))
         return hits
 
     return predicate
@@ -315,7 +319,7 @@ def _follow_up_stale(ctx: CheckContext) -> Predicate:
         planned = record.next_step_date
         if planned is not None and planned.last_day() >= today:
             return NO_HITS
-        return [Hit("last_contact", f"last contact {last}, {age} days before {today}")]
+        return [Hit("last_contact", "contact-stale", (str(last), age, today.isoformat()))]
 
     return predicate
 
@@ -330,7 +334,7 @@ def _review_due(ctx: CheckContext) -> Predicate:
         planned = record.next_review
         if planned is not None:
             if planned.last_day() + grace < today:
-                return [Hit("next_review", f"next_review {planned}")]
+                return [Hit("next_review", "review-passed", (str(planned),))]
             return NO_HITS
         known = [d for d in (record.last_review, record.agreement_date, record.start_date) if d]
         if not known:
@@ -338,7 +342,7 @@ def _review_due(ctx: CheckContext) -> Predicate:
         latest = max(known)
         if (today - latest.last_day()).days <= interval:
             return NO_HITS
-        return [Hit("next_review", f"no next_review; latest review or start {latest}")]
+        return [Hit("next_review", "review-unplanned", (str(latest),))]
 
     return predicate
 
@@ -354,8 +358,9 @@ def _licence_kind(ctx: CheckContext) -> Predicate:
         found, term = classify_licence(record.license)
         if found is not kind:
             return NO_HITS
-        because = f", because of “{term}”" if kind is LicenceKind.NON_FREE else ""
-        return [Hit("license", f"“{record.license}”{because}")]
+        if kind is LicenceKind.NON_FREE:
+            return [Hit("license", "licence-term", (shown(record.license), term))]
+        return [Hit("license", "licence-as-written", (shown(record.license),))]
 
     return predicate
 
@@ -376,8 +381,9 @@ def _money_needs_agreement(ctx: CheckContext) -> Predicate:
             money = not money_types.isdisjoint(record.types)
         if not money or record.agreement in formal:
             return NO_HITS
-        written = record.agreement.value if record.agreement else "not recorded"
-        return [Hit("agreement", f"agreement: {written}")]
+        if record.agreement is None:
+            return [Hit("agreement", "agreement-not-recorded")]
+        return [Hit("agreement", "agreement-is", (record.agreement.value,))]
 
     return predicate
 
@@ -389,10 +395,9 @@ def normalise_flag(text: str) -> str:
 
 @_check("warning_flags")
 def _warning_flags(ctx: CheckContext) -> Predicate:
-    """Fail once per declared flag from the vocabulary, with that flag's text and source."""
+    """Fail once per declared flag from the vocabulary, naming the flag, with its source."""
     hits = {
-        flag_id: Hit("flags", flag_id, f"{label}: {explanation}", source)
-        for flag_id, (label, explanation, source) in ctx.flags.items()
+        flag_id: Hit("flags", flag=flag_id, source=source) for flag_id, source in ctx.flags.items()
     }
 
     def predicate(record: PartnershipRecord, today: dt.date) -> Sequence[Hit]:
@@ -417,8 +422,10 @@ def _unknown_flags(ctx: CheckContext) -> Predicate:
             if normalise_flag(flag) in ctx.flags:
                 continue
             close = difflib.get_close_matches(normalise_flag(flag), known, n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            hits.append(Hit("flags", f"“{flag}”{hint}"))
+            if close:
+                hits.append(Hit("flags", "flag-did-you-mean", (shown(flag), close[0])))
+            else:
+                hits.append(Hit("flags", "flag-unlisted", (shown(flag),)))
         return hits
 
     return predicate

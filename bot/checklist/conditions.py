@@ -1,58 +1,34 @@
-"""The infobox's fields as the checklist sees them, derived from PartnershipRecord.
+"""The infobox's fields as the checklist sees them, derived from the infobox contract.
 
-Deriving the tables from the record's type hints keeps the checks, the loader's validation and
-the record from drifting apart: a new field in the record is a new field here.
+Deriving the tables from :data:`bot.contract.PARAMETERS` keeps the checks, the loader's
+validation, the parser and the Lua module from drifting apart: a new parameter in the contract
+is a new field here.
 """
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable, Mapping
-from dataclasses import fields
-from enum import StrEnum
 from types import MappingProxyType
 
-from bot.model import PartnershipRecord, WikiDate
+from bot.contract import PARAMETERS, Kind
+from bot.model import PartnershipRecord
 
 Condition = Callable[[PartnershipRecord], bool]
 
-_NOT_PARAMETERS = frozenset({"page", "index", "revid", "params", "problems"})
-_HINTS = typing.get_type_hints(PartnershipRecord)
-
 #: Infobox parameter name -> PartnershipRecord attribute (only ``type`` differs: ``types``).
-FIELDS: Mapping[str, str] = MappingProxyType(
-    {
-        ("type" if f.name == "types" else f.name): f.name
-        for f in fields(PartnershipRecord)
-        if f.name not in _NOT_PARAMETERS
-    }
-)
-
-
-def _hint_args(parameter: str) -> tuple[object, ...]:
-    hint = _HINTS[FIELDS[parameter]]
-    return (hint, *typing.get_args(hint))
-
-
-def _vocabulary(parameter: str) -> frozenset[str] | None:
-    for arg in _hint_args(parameter):
-        if isinstance(arg, type) and issubclass(arg, StrEnum):
-            return frozenset(member.value for member in arg)
-        if arg is bool:
-            return frozenset({"yes", "no"})
-    return None
-
-
+FIELDS: Mapping[str, str] = MappingProxyType({p.name: p.attribute for p in PARAMETERS})
 #: Fields holding a WikiDate.
-DATE_FIELDS = frozenset(p for p in FIELDS if WikiDate in _hint_args(p))
+DATE_FIELDS = frozenset(p.name for p in PARAMETERS if p.kind is Kind.DATE)
 #: Fields holding a list of values.
-LIST_FIELDS = frozenset(p for p in FIELDS if typing.get_origin(_HINTS[FIELDS[p]]) is tuple)
+LIST_FIELDS = frozenset(p.name for p in PARAMETERS if p.is_list)
 #: Fields holding a yes/no value.
-BOOL_FIELDS = frozenset(p for p in FIELDS if bool in _hint_args(p))
+BOOL_FIELDS = frozenset(p.name for p in PARAMETERS if p.kind is Kind.BOOLEAN)
 #: Closed vocabulary of each enum or yes/no field, as written in the infobox.
 VOCABULARIES: Mapping[str, frozenset[str]] = MappingProxyType(
-    {p: v for p in FIELDS if (v := _vocabulary(p)) is not None}
+    {p.name: frozenset(p.values) for p in PARAMETERS if p.values}
 )
+#: Parser problems that say nothing about the value itself: a field they name can still be empty.
+_NOT_ABOUT_THE_VALUE = frozenset({"duplicate-parameter"})
 
 
 def field_texts(value: object) -> tuple[str, ...]:
@@ -70,12 +46,16 @@ def is_blank(record: PartnershipRecord, parameter: str) -> bool:
     """Return whether ``parameter`` has no value and the parser reported nothing about it.
 
     Placeholders such as ``N/A`` or ``?`` count as blank; a value the parser rejected does not
-    (its own problem, such as ``value-invalid``, already tells the editor what is wrong).
+    (its own problem, such as ``value-invalid``, already tells the editor what is wrong). A
+    parameter given twice whose last value is empty is blank: the value that counts is empty.
     """
     value = getattr(record, FIELDS[parameter])
     if value is not None and value not in ((), ""):
         return False
-    return not any(problem.field == parameter for problem in record.problems)
+    return not any(
+        problem.field == parameter and problem.rule not in _NOT_ABOUT_THE_VALUE
+        for problem in record.problems
+    )
 
 
 def build_condition(when: Mapping[str, frozenset[str]]) -> Condition:

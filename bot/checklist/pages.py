@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.checklist.assess import Checklist, assess_page
-from bot.model import Assessment, Finding, ParsedPage, Severity
+from bot.model import Assessment, Finding, ParsedPage
 from bot.parse.records import parse_page
 from bot.settings import Settings
 
@@ -36,40 +36,9 @@ class PageResult:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """Findings grouped by page, printable as text or JSON."""
+    """Findings grouped by page; :mod:`bot.render.check_report` prints them as text or JSON."""
 
     pages: tuple[PageResult, ...]
-
-    def as_json(self) -> list[dict[str, object]]:
-        """Return the ``--json`` list of findings."""
-        return [finding.as_dict() for page in self.pages for finding in page.findings]
-
-    def as_text(self) -> str:
-        """Return findings grouped by page, for people."""
-        lines: list[str] = []
-        for result in self.pages:
-            lines.append(f"== {result.page.title} ==")
-            if not result.assessments and not result.page_findings:
-                lines.append("  no partnership infobox found")
-            for finding in result.page_findings:
-                lines.append(_finding_line(finding))
-            for assessment in result.assessments:
-                record = assessment.record
-                lines.append(
-                    f"  infobox {record.index + 1} ({record.display_name}): checklist "
-                    f"{assessment.score}, {assessment.count(Severity.ERROR)} error(s), "
-                    f"{assessment.count(Severity.WARNING)} warning(s)"
-                )
-                lines.extend(_finding_line(finding) for finding in assessment.findings)
-        errors = sum(1 for p in self.pages for f in p.findings if f.severity is Severity.ERROR)
-        lines.append(f"{len(self.pages)} page(s), {errors} error finding(s)")
-        return "\n".join(lines)
-
-
-def _finding_line(finding: Finding) -> str:
-    where = f" [{finding.field}]" if finding.field else ""
-    severity = f"{finding.severity.value:7}"
-    return f"  {severity} {finding.rule}{where}: {finding.message} ({finding.source})"
 
 
 def check_pages(

@@ -2,7 +2,9 @@
 
 Every rule is data: an id, a severity, the stages and partnership types it applies to, an optional
 ``when`` condition on other fields, the named check it uses (see :mod:`bot.checklist.checks`) with
-typed parameters, a message in our own words and the guidance it comes from.
+typed parameters, and the guidance it comes from. What a rule and a flag say to people is in the
+message bundle ``i18n/checklist`` (``checklist-rule-<id>``, ``checklist-flag-<id>-label`` and
+``checklist-flag-<id>-explanation``), in our own words.
 :func:`checklist_from_data` validates all of it and raises :class:`ChecklistError` naming the rule
 (or flag) and key; the file itself is read at the edge (:mod:`bot.resources`).
 """
@@ -23,7 +25,7 @@ from bot.errors import PartnerbotError
 from bot.model import PartnershipType, Severity, Status
 
 _RULE_KEYS = frozenset(
-    {"id", "severity", "check", "field", "params", "statuses", "types", "when", "message", "source"}
+    {"id", "severity", "check", "field", "params", "statuses", "types", "when", "source"}
     | {"section"}
 )
 _ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -54,7 +56,6 @@ class Rule:
     id: str
     severity: Severity
     field: str | None
-    message: str
     source: Source
     statuses: frozenset[Status] | None
     types: frozenset[PartnershipType] | None
@@ -69,8 +70,6 @@ class Flag:
     """A warning sign from the guidance that editors can declare in ``flags``."""
 
     id: str
-    label: str
-    explanation: str
     source: Source
 
 
@@ -98,10 +97,8 @@ def _checklist(data: Mapping[str, object]) -> Checklist:
         if not _ID.fullmatch(flag_id):
             raise ChecklistError(f"{where}: the id must be kebab-case")
         entry = _table(value, where)
-        _only(entry, {"label", "explanation", "source", "section"}, where)
-        label = _text(entry, "label", where)
-        explanation = _text(entry, "explanation", where)
-        flags[flag_id] = Flag(flag_id, label, explanation, _source(entry, pages, where))
+        _only(entry, {"source", "section"}, where)
+        flags[flag_id] = Flag(flag_id, _source(entry, pages, where))
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list) or not raw_rules:
         raise ChecklistError("expected at least one [[rules]] table")
@@ -142,7 +139,6 @@ def _rule(entry: Mapping[str, object], number: int, pages: Mapping[str, tuple[st
         id=rule_id,
         severity=severity,
         field=field_name,
-        message=_text(entry, "message", where),
         source=_source(entry, pages, where),
         statuses=_filter(entry, "statuses", Status, where),
         types=_filter(entry, "types", PartnershipType, where),

@@ -2,8 +2,8 @@
 
 The parser (:mod:`bot.parse.records`) hands each parameter over as a
 :data:`~bot.parse.value_text.Value`: its cleaned text (comments removed) when it holds no
-markup, else a :class:`~bot.parse.value_text.RawValue` with its tokens. This module knows, for
-every parameter of the infobox contract, what kind of value it holds and how to read it:
+markup, else a :class:`~bot.parse.value_text.RawValue` with its tokens. Each parameter is read
+by its kind in the infobox contract (:data:`bot.contract.PARAMETERS`):
 
 - text fields become plain text (link labels kept, markup dropped);
 - link fields keep the link target (an external URL or a wikilink's target title);
@@ -11,12 +11,13 @@ every parameter of the infobox contract, what kind of value it holds and how to 
 - enums match case-insensitively with spaces and hyphens read as underscores (``On hold``,
   ``on-hold`` and ``onhold`` are all ``on_hold``);
 - lists are comma-separated, empty items and repeats dropped; usernames lose a ``User:`` link,
-  link domains keep only the lowercased host, flags are lowercased with underscores;
-- booleans are yes/no/true/false/y/n/1/0;
+  link domains keep only the lowercased host, flags become kebab-case ids;
+- booleans are yes/no/true/false/y/n/1/0; counts are decimal digits (any script);
 - a template or parser function in a typed field makes the field count as not given.
 
 Placeholders (``-``, ``–``, ``—``, ``?``, ``n/a``, ``tbd``, any case) count as empty.
-Nothing here raises on bad text: every failure is a :class:`~bot.model.Problem`.
+Nothing here raises on bad text: every failure is a :class:`~bot.model.Problem` carrying a
+reason id and its parameters (:data:`bot.contract.REASONS`), never a composed sentence.
 """
 
 from __future__ import annotations
@@ -27,55 +28,29 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import lru_cache
 
-from bot.model import (
-    Agreement,
-    EvaluationMethod,
-    LedBy,
-    PartnershipType,
-    PartnerType,
-    Problem,
-    Scope,
-    Status,
-    WikiDate,
+from bot.contract import (
+    BOOLEAN_WORDS,
+    BY_NAME,
+    MAX_YEAR,
+    MIN_YEAR,
+    NAMES,
+    PLACEHOLDER_LENGTH,
+    PLACEHOLDERS,
+    Kind,
+    Parameter,
+    shown,
 )
+from bot.model import Problem, WikiDate
 from bot.parse.value_text import RawValue, Value, clean_text, first_link, list_items, plain_text
 
 __all__ = ["FREE_TEXT", "PARAMETERS", "clean_text", "coerce", "record_attribute"]
 
-#: Every parameter of the infobox, in the order of the contract in DESIGN.md.
-PARAMETERS: tuple[str, ...] = (
-    # identity
-    "name", "partner", "partner_type", "partner_qid", "partner_website", "affiliate", "led_by",
-    "type", "scope", "country",
-    # lifecycle
-    "status", "first_contact", "last_contact", "next_step", "next_step_date", "start_date",
-    "end_date",
-    # substance
-    "goals", "benefit_wikimedia", "benefit_partner", "partner_contribution",
-    "wikimedia_contribution",
-    # people
-    "contact_wikimedia", "contact_partner", "volunteers", "community_support",
-    # agreement
-    "agreement", "agreement_date", "agreement_renewal", "money_exchanged",
-    # content
-    "license", "commons_category", "commons_depth", "link_domains", "projects",
-    # evaluation
-    "evaluation", "last_review", "next_review", "announcement", "report",
-    # risk
-    "coi", "flags", "exit_plan", "wmf_informed", "affiliates_informed", "decline_reason",
-    # bot control
-    "notices", "bot",
-)  # fmt: skip
+#: Every parameter of the infobox, in contract order (:data:`bot.contract.PARAMETERS`).
+PARAMETERS: tuple[str, ...] = NAMES
 
-#: Earliest and latest year a partnership date may have; anything else is a typo.
-MIN_YEAR = 2000
-MAX_YEAR = 2100
-
-_PLACEHOLDERS = frozenset({"-", "–", "—", "?", "n/a", "tbd"})
+_PLACEHOLDERS = PLACEHOLDERS
 _WHITESPACE = re.compile(r"\s+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
-_BOOLEANS = {"yes": True, "y": True, "true": True, "1": True}
-_BOOLEANS |= {"no": False, "n": False, "false": False, "0": False}
 _USER_PREFIX = re.compile(r"(?:[a-z-]*:)*\s*user(?:[ _]talk)?\s*:\s*", re.IGNORECASE)
 _CATEGORY_PREFIX = re.compile(r"(?:(?:commons|c)\s*:\s*)?category\s*:\s*", re.IGNORECASE)
 _QID = re.compile(
@@ -84,19 +59,10 @@ _QID = re.compile(
 )
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//")
 _DOMAIN_BAD = re.compile(r"[\s\[\]{}<>|\"'\\]")
-_MAX_SHOWN = 80
-
-
-def _shown(value: str) -> str:
-    """Return ``value`` quoted and cut short for a problem detail."""
-    value = _WHITESPACE.sub(" ", value)
-    if len(value) > _MAX_SHOWN:
-        value = value[: _MAX_SHOWN - 1] + "…"
-    return f"'{value}'"
 
 
 def _is_placeholder(text: str) -> bool:
-    return len(text) <= 3 and text.casefold() in _PLACEHOLDERS
+    return len(text) <= PLACEHOLDER_LENGTH and text.casefold() in _PLACEHOLDERS
 
 
 # --- field kinds ---------------------------------------------------------------------------
@@ -105,8 +71,7 @@ Outcome = tuple[object, list[Problem]]
 
 
 def _not_literal(field: str, text: str) -> Problem:
-    detail = f"{_shown(text)} contains a template or parser function; write the value itself"
-    return Problem("value-not-literal", field, detail)
+    return Problem("value-not-literal", field, "not-literal", (shown(text),))
 
 
 def _plain(field: str, value: RawValue, problems: list[Problem]) -> str:
@@ -145,26 +110,23 @@ def _qid(field: str, value: RawValue) -> Outcome:
     match = _QID.fullmatch(text.rsplit("|", 1)[0].strip("[] "))
     if match:
         return match.group(1).upper(), []
-    detail = f"{_shown(text)} is not a Wikidata item id such as Q42"
-    return "", [Problem("value-invalid", field, detail)]
+    return "", [Problem("value-invalid", field, "not-a-qid", (shown(text),))]
 
 
 def _date(field: str, value: RawValue) -> Outcome:
     text = value.text
     match = _DATE.fullmatch(text)
     if match is None:
-        detail = f"{_shown(text)} is not a date; write YYYY-MM-DD (or YYYY-MM for a month)"
-        return None, [Problem("date-invalid", field, detail)]
+        return None, [Problem("date-invalid", field, "not-a-date", (shown(text),))]
     year, month = int(match.group(1)), int(match.group(2))
     day = int(match.group(3)) if match.group(3) else None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        detail = f"{_shown(text)} has the year {year}, outside {MIN_YEAR}-{MAX_YEAR}"
-        return None, [Problem("date-invalid", field, detail)]
+        params = (shown(text), year, MIN_YEAR, MAX_YEAR)
+        return None, [Problem("date-invalid", field, "year-out-of-range", params)]
     try:
         dt.date(year, month, day or 1)
     except ValueError:
-        detail = f"{_shown(text)} is not a date in the calendar; write YYYY-MM-DD"
-        return None, [Problem("date-invalid", field, detail)]
+        return None, [Problem("date-invalid", field, "not-in-calendar", (shown(text),))]
     return WikiDate(year, month, day), []
 
 
@@ -186,8 +148,8 @@ def _member(lookup: dict[str, StrEnum], text: str) -> StrEnum | None:
 
 
 def _enum_problem(field: str, rule: str, item: str, enum: type[StrEnum]) -> Problem:
-    allowed = ", ".join(member.value for member in enum)
-    return Problem(rule, field, f"{_shown(item)} is not a known {field}; use one of: {allowed}")
+    allowed = tuple(member.value for member in enum)
+    return Problem(rule, field, "not-in-vocabulary", (shown(item), allowed))
 
 
 def _enum_reader(enum: type[StrEnum], rule: str) -> Callable[[str, RawValue], Outcome]:
@@ -226,9 +188,9 @@ def _flags(field: str, value: RawValue) -> Outcome:
 
 
 def _boolean(field: str, value: RawValue) -> Outcome:
-    result = _BOOLEANS.get(value.text.lower())
+    result = BOOLEAN_WORDS.get(value.text.lower())
     if result is None:
-        return None, [Problem("value-invalid", field, f"{_shown(value.text)} is not yes or no")]
+        return None, [Problem("value-invalid", field, "not-yes-no", (shown(value.text),))]
     return result, []
 
 
@@ -236,8 +198,7 @@ def _count(field: str, value: RawValue) -> Outcome:
     text = value.text
     if text.isdecimal():
         return int(text), []
-    detail = f"{_shown(text)} is not a whole number of zero or more (digits only)"
-    return None, [Problem("value-invalid", field, detail)]
+    return None, [Problem("value-invalid", field, "not-a-count", (shown(text),))]
 
 
 def _users(field: str, value: RawValue) -> Outcome:
@@ -266,8 +227,7 @@ def _domains(field: str, value: RawValue) -> Outcome:
         if domain:
             domains.append(domain)
         else:
-            detail = f"{_shown(text)} is not a web domain such as www.example.org"
-            problems.append(Problem("value-invalid", field, detail))
+            problems.append(Problem("value-invalid", field, "not-a-domain", (shown(text),)))
     return tuple(dict.fromkeys(domains)), problems
 
 
@@ -303,52 +263,44 @@ def _title_case(text: str) -> str:
     return first + text[1:] if len(first) == 1 else text
 
 
-_TEXT_FIELDS = (
-    "name", "partner", "affiliate", "country", "next_step", "goals", "benefit_wikimedia",
-    "benefit_partner", "partner_contribution", "wikimedia_contribution", "contact_partner",
-    "volunteers", "license", "coi", "exit_plan", "decline_reason",
-)  # fmt: skip
-_DATE_FIELDS = (
-    "first_contact", "last_contact", "next_step_date", "start_date", "end_date",
-    "agreement_date", "agreement_renewal", "last_review", "next_review",
-)  # fmt: skip
-_BOOLEAN_FIELDS = ("money_exchanged", "wmf_informed", "affiliates_informed", "notices", "bot")
-_LINK_FIELDS = ("partner_website", "community_support", "announcement", "report")
+def _reader(parameter: Parameter) -> Callable[[str, RawValue], Outcome]:
+    """Return the function that reads values of ``parameter``, by its kind."""
+    kind, vocabulary = parameter.kind, parameter.vocabulary
+    if kind is Kind.ENUM and vocabulary is not None:
+        return _enum_reader(vocabulary, parameter.problem_rule)
+    if kind is Kind.ENUM_LIST and vocabulary is not None:
+        return _enum_list_reader(vocabulary, parameter.problem_rule)
+    return _KIND_READERS[kind]
 
-_READERS: dict[str, Callable[[str, RawValue], Outcome]] = {
-    **dict.fromkeys(_TEXT_FIELDS, _text),
-    **dict.fromkeys(_LINK_FIELDS, _link),
-    **dict.fromkeys(_DATE_FIELDS, _date),
-    **dict.fromkeys(_BOOLEAN_FIELDS, _boolean),
-    "partner_qid": _qid,
-    "commons_category": _category,
-    "commons_depth": _count,
-    "partner_type": _enum_reader(PartnerType, "value-invalid"),
-    "led_by": _enum_reader(LedBy, "value-invalid"),
-    "scope": _enum_reader(Scope, "value-invalid"),
-    "status": _enum_reader(Status, "status-invalid"),
-    "agreement": _enum_reader(Agreement, "value-invalid"),
-    "type": _enum_list_reader(PartnershipType, "type-invalid"),
-    "evaluation": _enum_list_reader(EvaluationMethod, "value-invalid"),
-    "flags": _flags,
-    "contact_wikimedia": _users,
-    "link_domains": _domains,
-    "projects": _items,
+
+_KIND_READERS: dict[Kind, Callable[[str, RawValue], Outcome]] = {
+    Kind.TEXT: _text,
+    Kind.LINK: _link,
+    Kind.DATE: _date,
+    Kind.FLAGS: _flags,
+    Kind.USERS: _users,
+    Kind.DOMAINS: _domains,
+    Kind.COUNT: _count,
+    Kind.BOOLEAN: _boolean,
+    Kind.QID: _qid,
+    Kind.CATEGORY: _category,
+    Kind.ITEMS: _items,
 }
-#: Fields read as free text or lists of free items; everything else must be literal.
-_LENIENT = frozenset(
-    (*_TEXT_FIELDS, *_LINK_FIELDS, "commons_category", "contact_wikimedia", "link_domains",
-     "projects")
-)  # fmt: skip
-
-
+_READERS: dict[str, Callable[[str, RawValue], Outcome]] = {
+    name: _reader(parameter) for name, parameter in BY_NAME.items()
+}
+#: Kinds read as free text or lists of free items; every other kind must be written literally.
+_LENIENT_KINDS = frozenset(
+    {Kind.TEXT, Kind.LINK, Kind.CATEGORY, Kind.USERS, Kind.DOMAINS, Kind.ITEMS}
+)
+_LENIENT = frozenset(p.name for p in BY_NAME.values() if p.kind in _LENIENT_KINDS)
 #: Fields whose markup-free text is their value, as written.
-FREE_TEXT = frozenset((*_TEXT_FIELDS, *_LINK_FIELDS))
+FREE_TEXT = frozenset(p.name for p in BY_NAME.values() if p.kind in {Kind.TEXT, Kind.LINK})
 
 
 def record_attribute(field: str) -> str:
     """Return the :class:`~bot.model.PartnershipRecord` attribute holding parameter ``field``."""
-    return "types" if field == "type" else field
+    return BY_NAME[field].attribute
 
 
 def coerce(field: str, value: Value) -> tuple[object, tuple[Problem, ...]]:
@@ -368,7 +320,7 @@ def coerce(field: str, value: Value) -> tuple[object, tuple[Problem, ...]]:
             outcome = _EXACT_CACHE[key] = _coerce_markup(field, value)
         return outcome
     text = value if isinstance(value, str) else value.text
-    if not text or (len(text) <= 3 and text.casefold() in _PLACEHOLDERS):
+    if not text or (len(text) <= PLACEHOLDER_LENGTH and text.casefold() in _PLACEHOLDERS):
         return None, ()
     if field in FREE_TEXT and "''" not in text:
         return text, ()
@@ -378,7 +330,7 @@ def coerce(field: str, value: Value) -> tuple[object, tuple[Problem, ...]]:
 def _coerce_markup(field: str, value: RawValue) -> tuple[object, tuple[Problem, ...]]:
     """Return what :func:`coerce` returns for a value holding markup."""
     text = value.text
-    if not text or (len(text) <= 3 and text.casefold() in _PLACEHOLDERS):
+    if not text or (len(text) <= PLACEHOLDER_LENGTH and text.casefold() in _PLACEHOLDERS):
         return None, ()
     if field not in _LENIENT and plain_text(value)[1]:
         return None, (_not_literal(field, text),)

@@ -40,7 +40,9 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _PREFIX = re.compile(r"(?:(?:msg|raw) ?: ?)?(?:template ?: ?)?", re.IGNORECASE)
 #: Openers that hide the rest of the page when they are never closed.
 _RUNS_TO_END = re.compile(r"<!--|<includeonly(?:\s[^>]*)?>", re.IGNORECASE)
-_NEVER_CLOSED = "an infobox opens with '{{' but is never closed with '}}'"
+#: Why an infobox could not be read: a reason id (bot.contract.REASONS) and its parameters.
+Broken = tuple[str, tuple[str, ...]]
+_NEVER_CLOSED: Broken = ("never-closed", ())
 _OPENER = re.compile(r"\{\{([^{}|\[\]<>]*)")
 #: HTML elements MediaWiki renders with their content expanded, plus the inclusion tags whose
 #: content shows on the page itself.
@@ -61,7 +63,7 @@ class Located:
     """The infoboxes shown on a page, in page order, and why any other one could not be read."""
 
     infoboxes: tuple[tuple[Parameter, ...], ...] = ()
-    broken: tuple[str, ...] = ()
+    broken: tuple[Broken, ...] = ()
 
 
 def normalize_title(title: str) -> str:
@@ -153,7 +155,7 @@ class _Found:
 @dataclass(slots=True)
 class _Scan:
     found: list[_Found] = field(default_factory=list)
-    broken: list[str] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
 
 
 def _scan(token_list: Sequence[Any], keys: frozenset[str]) -> _Scan:
@@ -266,7 +268,7 @@ def _hidden_tail(
     """Record the problem when an unclosed comment or includeonly hides (part of) an infobox."""
     opener = head[:4] if head.startswith("<!--") else "<includeonly>"
     if any(frame.start >= 0 for frame in stack):
-        scan.broken.append(f"an unclosed {opener} inside the infobox hides the rest of the page")
+        scan.broken.append(("unclosed-inside", (opener,)))
         return
     mentions = _names_infobox(head, keys) or any(
         (type(token) is _T.TemplateOpen and _template_name(rest, position) in keys)
@@ -276,7 +278,7 @@ def _hidden_tail(
         for position, token in enumerate(rest)
     )
     if mentions:
-        scan.broken.append(f"an unclosed {opener} hides an infobox further down the page")
+        scan.broken.append(("unclosed-before", (opener,)))
 
 
 def _parameters(token_list: Sequence[Any], found: _Found) -> tuple[Parameter, ...]:

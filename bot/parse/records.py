@@ -51,6 +51,7 @@ from typing import Any
 
 from mwparserfromhell.parser import ParserError
 
+from bot.contract import shown
 from bot.model import ParsedPage, PartnershipRecord, Problem
 from bot.parse.coerce import FREE_TEXT, PARAMETERS, coerce, record_attribute
 from bot.parse.fastpath import locate_plain, may_name
@@ -72,7 +73,6 @@ _NAME_SPACE = re.compile(r"[\s_-]+")
 _KNOWN = frozenset(PARAMETERS)
 #: Each parameter, its record attribute, and whether it is free text (read as written when plain).
 _ATTRIBUTES = tuple((name, record_attribute(name), name in FREE_TEXT) for name in PARAMETERS)
-_SHOWN = 80
 
 
 def parse_page(
@@ -94,15 +94,13 @@ def parse_page(
             for index, parameters in enumerate(located.infoboxes)
         )
     except (ParserError, RecursionError, ValueError, SystemError) as error:  # a parser bug
-        detail = f"the page could not be read ({type(error).__name__}); check the infobox braces"
-        return ParsedPage(title, revid, (), (Problem("infobox-unparseable", None, detail),))
-    problems = [Problem("infobox-unparseable", None, detail) for detail in located.broken]
-    if len(records) > 1:
-        detail = (
-            f"{len(records)} infoboxes on this page; each is tracked as its own partnership, "
-            "numbered in page order"
+        why = (type(error).__name__,)
+        return ParsedPage(
+            title, revid, (), (Problem("infobox-unparseable", None, "unreadable-page", why),)
         )
-        problems.append(Problem("multiple-infoboxes", None, detail))
+    problems = [Problem("infobox-unparseable", None, why, of) for why, of in located.broken]
+    if len(records) > 1:
+        problems.append(Problem("multiple-infoboxes", None, "infobox-count", (len(records),)))
     return ParsedPage(title, revid, records, tuple(dict.fromkeys(problems)))
 
 
@@ -184,20 +182,14 @@ def _duplicates(repeats: dict[str, int], values: dict[str, Value]) -> list[Probl
     problems = []
     for name, count in repeats.items():
         if name in _KNOWN or not name.isdecimal():
-            shown = text_of(values[name])[:_SHOWN]
-            detail = f"'{name}' is given {count} times; the last one, '{shown}', is the one used"
-            problems.append(Problem("duplicate-parameter", name, detail))
+            given = (name, count, shown(text_of(values[name])))
+            problems.append(Problem("duplicate-parameter", name, "given-times", given))
     return problems
 
 
 def _positional(text: str, *, named: bool = False) -> Problem:
-    shown = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
-    where = "a parameter with no name before '='" if named else "text after a stray '|'"
-    detail = (
-        f"{where}: '{shown}'; a '|' inside a value ends it, so separate items with commas "
-        "or write {{!}} for a literal bar"
-    )
-    return Problem("positional-parameter", None, detail)
+    reason = "unnamed-value" if named else "stray-text"
+    return Problem("positional-parameter", None, reason, (shown(text),))
 
 
 @lru_cache(maxsize=1024)
@@ -206,7 +198,7 @@ def _unknown_parameter(name: str) -> Problem:
     if guess not in PARAMETERS:
         close = difflib.get_close_matches(guess, PARAMETERS, n=1, cutoff=0.75)
         guess = close[0] if close else ""
-    hint = f"; did you mean '{guess}'?" if guess else "; it is ignored"
-    if guess and guess == name.strip().lower():
-        hint += " (parameter names are case-sensitive)"
-    return Problem("unknown-parameter", name, f"'{name}' is not an infobox parameter{hint}")
+    if not guess:
+        return Problem("unknown-parameter", name, "unknown-ignored", (shown(name),))
+    reason = "unknown-case-sensitive" if guess == name.strip().lower() else "unknown-did-you-mean"
+    return Problem("unknown-parameter", name, reason, (shown(name), guess))

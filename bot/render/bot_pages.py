@@ -19,11 +19,3 @@ def retired_part_note(base_title: str) -> str:
         "This part is no longer needed: the whole table is on "
         f"{page_link(base_title, base_title)}.\n"
     )
-
-
-def unreadable_detail() -> str:
-    """Return what a kept page's finding adds when its current revision cannot be read."""
-    return (
-        "The page uses the infobox, but it could not be read; the last readable version is "
-        "shown until the page is repaired."
-    )

@@ -1,27 +1,30 @@
 """Write the bot's checklist results as the JSON data pages the infobox module reads.
 
-``Module:Partnership infobox`` loads these pages with ``mw.loadJsonData`` and shows, for its own
-page, the score and the findings. Format version 1 (keys are written sorted)::
+``Module:Partnership infobox`` loads these pages with ``mw.loadJsonData`` and shows, for each
+infobox, the score and the findings. The pages hold data only (rule ids, reason ids and their
+parameters, flag ids); the module composes the sentences from the messages in
+``Module:Partnership infobox/messages``. Format version 2 (keys are written sorted)::
 
     index page, base_title (default Module:Partnership infobox/findings.json):
-    {"flags": {id: {"explanation", "label", "source"}},
-     "pages": {title: [record, ...]},            only when shards == 1
-     "rules": {id: {"message", "severity", "source"}},
-     "shards": K, "sources": {guidance page: url}, "updated": str, "version": 1}
+    {"flags": {id: {"source"}},
+     "pages": {title: page, ...},                only when shards == 1
+     "rules": {id: {"severity", "source"}},
+     "shards": K, "sources": {guidance page: url}, "updated": str, "version": 2}
 
     shard n of K > 1, "<base_title without .json>/<n>.json", n = shard_of(title, K):
-    {"pages": {title: [record, ...]}, "shard": n, "shards": K, "updated": str, "version": 1}
+    {"pages": {title: page, ...}, "shard": n, "shards": K, "updated": str, "version": 2}
 
-    record, one infobox:  {"f": [finding, ...], "i": index, "n": name or partner,
-                           "s": [passed, applicable], "x": findings left out (only when > 0)}
-    finding:              [rule, field, detail, mode, source], trailing "" left out
+    page:     {"b": [record, ...], "r": the revision id checked (left out when unknown)}
+    record:   {"f": [finding, ...], "i": index, "k": infobox key, "n": name key,
+               "s": [passed, applicable], "t": [parameters left out of the key] (when any),
+               "x": findings left out (when > 0)}
+    finding:  [rule, field, reason, [parameter, ...], flag], trailing empty items left out
 
-The shown message is the rule's message with ``detail`` in brackets before its final full stop
-(as the checklist writes it), or the rule's message alone when ``detail`` is empty. ``mode``
-letters: ``m`` the detail is the whole message; ``f`` the detail is a flag id and the message is
-that flag's "label: explanation"; ``e``/``w``/``i`` the severity differs from the rule's.
-``source`` is given only when it differs from the rule's (or the flag's). A source is cited as
-``Page § Section`` and linked through ``sources``.
+A finding's severity is its rule's; its source is its flag's (``warning-flag``) or its rule's.
+A source is cited as ``Page § Section`` and linked through ``sources``.
+
+Which record belongs to which infobox is told by the key of its parameters and its name key
+(:mod:`bot.render.infobox_key`).
 
 The text returned is exactly what MediaWiki stores for a JSON page (it re-encodes JSON on save
 with tab indentation and ``<``, ``>``, ``&`` as ``\\u`` escapes), so comparing it with the page's
@@ -36,22 +39,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.checklist.rules import Flag, Rule, Source
-from bot.model import Assessment, Finding, PartnershipRecord, Severity
+from bot.model import Assessment, Finding, ParamValue, PartnershipRecord
+from bot.render.infobox_key import HASH_MODULUS, infobox_key, name_key
 
-FORMAT_VERSION = 1
-#: The title hash is kept below 2**24 so Lua's double-precision numbers compute it exactly.
-HASH_MODULUS = 1 << 24
+FORMAT_VERSION = 2
 #: Fibonacci hashing: round(2**29 / golden ratio), an odd number, times a hash stays below 2**53.
 MIX_MULTIPLIER = 331_804_471
 MIX_MODULUS = 1 << 29
-#: Longest finding detail kept, in characters; longer ones end with an ellipsis.
+#: Longest text parameter of a finding kept, in characters; longer ones end with an ellipsis.
 DETAIL_LIMIT = 300
-#: Longest rule message, source or flag text kept, in characters.
+#: Longest source or name kept, in characters.
 TEXT_LIMIT = 500
 #: Most shards tried before over-full shards are cut down.
 MAX_SHARDS = 256
 
-_SEVERITY_LETTERS = {Severity.ERROR: "e", Severity.WARNING: "w", Severity.INFO: "i"}
 _PHP_ESCAPES = {
     "<": "\\u003C",
     ">": "\\u003E",
@@ -63,20 +64,17 @@ _PHP_ESCAPES = {
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What the infobox needs to know about one checklist rule."""
+    """What the infobox needs to know about one checklist rule besides its message."""
 
     severity: str
-    message: str
     source: str = ""
     url: str = ""
 
 
 @dataclass(frozen=True)
 class FlagInfo:
-    """What the infobox shows for one warning flag."""
+    """What the infobox needs to know about one warning flag besides its label."""
 
-    label: str
-    explanation: str = ""
     source: str = ""
     url: str = ""
 
@@ -89,22 +87,13 @@ def cite(source: Source) -> str:
 def rule_infos(rules: Iterable[Rule]) -> dict[str, RuleInfo]:
     """Return the infobox's view of checklist rules, by rule id."""
     return {
-        rule.id: RuleInfo(str(rule.severity), rule.message, cite(rule.source), rule.source.url)
-        for rule in rules
+        rule.id: RuleInfo(str(rule.severity), cite(rule.source), rule.source.url) for rule in rules
     }
 
 
 def flag_infos(flags: Iterable[Flag]) -> dict[str, FlagInfo]:
     """Return the infobox's view of warning flags, by flag id."""
-    return {
-        flag.id: FlagInfo(flag.label, flag.explanation, cite(flag.source), flag.source.url)
-        for flag in flags
-    }
-
-
-def with_detail(message: str, detail: str) -> str:
-    """Return the message shown for a rule message and a detail (the module does the same)."""
-    return f"{message.removesuffix('.')} ({detail})." if detail else message
+    return {flag.id: FlagInfo(cite(flag.source), flag.source.url) for flag in flags}
 
 
 def shard_of(title: str, shards: int) -> int:
@@ -150,29 +139,21 @@ def _clean(text: str, limit: int) -> str:
     return text[:cut] + "…"
 
 
-def _finding_entry(
-    finding: Finding, rule: RuleInfo, flag_messages: Mapping[str, tuple[str, str]]
-) -> tuple[str, ...]:
+def _param(value: ParamValue) -> object:
+    """Return a finding parameter as stored: texts cleaned and cut, numbers as they are."""
+    if isinstance(value, tuple):
+        return [_clean(item, DETAIL_LIMIT) for item in value]
+    if isinstance(value, str):
+        return _clean(value, DETAIL_LIMIT)
+    return value
+
+
+def _finding_entry(finding: Finding) -> tuple[object, ...]:
     """Return the compact form of ``finding``; see the module docstring."""
-    message, default_source, mode = finding.message, rule.source, ""
-    stem = rule.message.removesuffix(".") + " ("
-    if message == rule.message:
-        detail = ""
-    elif (
-        message.startswith(stem)
-        and message.endswith(").")
-        and with_detail(rule.message, message[len(stem) : -2]) == message
-    ):
-        detail = message[len(stem) : -2]
-    elif message in flag_messages:
-        (detail, default_source), mode = flag_messages[message], "f"
-    else:
-        detail, mode = message, "m"
-    if finding.severity.value != rule.severity:
-        mode += _SEVERITY_LETTERS[finding.severity]
-    source = "" if finding.source == default_source else _clean(finding.source, TEXT_LIMIT)
-    entry = [finding.rule, finding.field or "", _clean(detail, DETAIL_LIMIT), mode, source]
-    while entry[-1] == "":
+    params = [_param(value) for value in finding.params]
+    entry: list[object] = [finding.rule, finding.field or "", finding.reason, params]
+    entry.append(finding.flag or "")
+    while entry and entry[-1] in ("", []):
         entry.pop()
     return tuple(entry)
 
@@ -182,26 +163,22 @@ class _Record:
     """One infobox's results, before encoding."""
 
     index: int
+    key: str
+    left_out: tuple[str, ...]
     name: str
     score: tuple[int, int]
-    findings: tuple[tuple[str, ...], ...]
+    findings: tuple[tuple[object, ...], ...]
 
     @classmethod
-    def of(
-        cls,
-        assessment: Assessment,
-        rules: Mapping[str, RuleInfo],
-        flag_messages: Mapping[str, tuple[str, str]],
-        page_findings: Sequence[Finding],
-    ) -> _Record:
+    def of(cls, assessment: Assessment, page_findings: Sequence[Finding]) -> _Record:
         record = assessment.record
-        findings = (
-            _finding_entry(finding, rules[finding.rule], flag_messages)
-            for finding in (*assessment.findings, *page_findings)
-        )
+        findings = (_finding_entry(f) for f in (*assessment.findings, *page_findings))
+        key, left_out = infobox_key(record.params) if record.index >= 0 else ("", ())
         return cls(
             index=record.index,
-            name=_clean(record.name or record.partner, TEXT_LIMIT),
+            key=key,
+            left_out=left_out,
+            name=_clean(name_key(record), TEXT_LIMIT),
             score=(assessment.score.passed, assessment.score.applicable),
             findings=tuple(findings),
         )
@@ -214,36 +191,45 @@ class _Record:
             "n": self.name,
             "s": list(self.score),
         }
+        if self.key:
+            data["k"] = self.key
+        if self.left_out:
+            data["t"] = list(self.left_out)
         if kept < len(self.findings):
             data["x"] = len(self.findings) - max(kept, 0)
         return data
 
 
-def _entry(title: str, records: Sequence[_Record], kept: int | None = None) -> str:
-    """Return the ``"title": [records]`` member of ``pages``, with the first ``kept`` findings."""
+def _entry(
+    title: str, revid: int | None, records: Sequence[_Record], kept: int | None = None
+) -> str:
+    """Return the ``"title": page`` member of ``pages``, with the first ``kept`` findings."""
     remaining = sum(len(record.findings) for record in records) if kept is None else kept
     encoded = []
     for record in records:
         encoded.append(record.as_json(max(remaining, 0)))
         remaining -= len(record.findings)
-    return "\t\t" + encode_json(title) + ": " + encode_json(encoded, 2)
+    page: dict[str, object] = {"b": encoded}
+    if revid is not None:
+        page["r"] = revid
+    return "\t\t" + encode_json(title) + ": " + encode_json(page, 2)
 
 
-def _fit_entry(title: str, records: Sequence[_Record], budget: int) -> str:
+def _fit_entry(title: str, revid: int | None, records: Sequence[_Record], budget: int) -> str:
     """Return the page's member, dropping trailing findings, then records, to fit ``budget``."""
-    entry = _entry(title, records)
+    entry = _entry(title, revid, records)
     if _size(entry) <= budget:
         return entry
     low, high = 0, sum(len(record.findings) for record in records)
     while low < high:  # the most findings that fit lies in [low, high]
         middle = (low + high + 1) // 2
-        if _size(_entry(title, records, middle)) <= budget:
+        if _size(_entry(title, revid, records, middle)) <= budget:
             low = middle
         else:
             high = middle - 1
-    while len(records) > 1 and _size(_entry(title, records, low)) > budget:
+    while len(records) > 1 and _size(_entry(title, revid, records, low)) > budget:
         records = records[: len(records) // 2]
-    return _entry(title, records, low)
+    return _entry(title, revid, records, low)
 
 
 def _page_text(members: Mapping[str, object], entries: Sequence[str] | None) -> str:
@@ -273,34 +259,37 @@ def build_findings_pages(  # noqa: PLR0917 - positional signature agreed with th
 
     ``page_findings`` (about a page, not one infobox) are added to every record of their page,
     or make a record of their own (index -1, no score) for a page without a readable infobox.
-    Shard pages come first and the index last, so saving in this order never leaves the index
-    pointing at shards that are not written yet. ``updated`` is shown as "Checked <updated>";
-    pass a value that changes only when the data does, or every run will save the pages.
+    A page's checked revision is its records' ``revid``. Shard pages come first and the index
+    last, so saving in this order never leaves the index pointing at shards that are not written
+    yet. ``updated`` is shown as "Checked on <updated>"; pass a value that changes only when the
+    data does, or every run will save the pages.
     """
     all_rules = dict(rules)
     for finding in [*(f for a in assessments for f in a.findings), *page_findings]:
         if finding.rule not in all_rules:
-            all_rules[finding.rule] = RuleInfo(finding.severity.value, "", finding.source)
-    flag_messages = {
-        f"{f.label}: {f.explanation}": (flag_id, f.source) for flag_id, f in flags.items()
-    }
+            all_rules[finding.rule] = RuleInfo(finding.severity.value, finding.source)
     about_page: dict[str, list[Finding]] = {}
     for finding in page_findings:
-        about_page.setdefault(_clean(finding.page.replace("_", " "), TEXT_LIMIT), []).append(
-            finding
-        )
+        title = _clean(finding.page.replace("_", " "), TEXT_LIMIT)
+        about_page.setdefault(title, []).append(finding)
     by_title: dict[str, list[_Record]] = {}
+    revisions: dict[str, int | None] = {}
     for assessment in assessments:
         title = _clean(assessment.record.page.replace("_", " "), TEXT_LIMIT)
-        extra = about_page.get(title, ())
-        record = _Record.of(assessment, all_rules, flag_messages, extra)
+        record = _Record.of(assessment, about_page.get(title, ()))
         by_title.setdefault(title, []).append(record)
+        revisions[title] = assessment.record.revid
     for title, findings in about_page.items():
         if title not in by_title:
             bare = Assessment(PartnershipRecord(page=title, index=-1), tuple(findings))
-            by_title[title] = [_Record.of(bare, all_rules, flag_messages, ())]
+            by_title[title] = [_Record.of(bare, ())]
     entries = {
-        title: _fit_entry(title, sorted(records, key=lambda record: record.index), max_bytes // 4)
+        title: _fit_entry(
+            title,
+            revisions.get(title),
+            sorted(records, key=lambda record: record.index),
+            max_bytes // 4,
+        )
         for title, records in sorted(by_title.items())
     }
     index = _index_members(all_rules, flags, updated)
@@ -328,16 +317,10 @@ def _index_members(
             sources.setdefault(info.source.split(" § ")[0], info.url)
     return {
         "flags": {
-            flag_id: {
-                "explanation": _clean(flag.explanation, TEXT_LIMIT),
-                "label": _clean(flag.label, TEXT_LIMIT),
-                "source": _clean(flag.source, TEXT_LIMIT),
-            }
-            for flag_id, flag in flags.items()
+            flag_id: {"source": _clean(flag.source, TEXT_LIMIT)} for flag_id, flag in flags.items()
         },
         "rules": {
             rule_id: {
-                "message": _clean(rule.message, TEXT_LIMIT),
                 "severity": rule.severity,
                 "source": _clean(rule.source, TEXT_LIMIT),
             }

@@ -4,17 +4,16 @@ The page is the checklist as coordinators read it. Each rule is a table row whos
 rule's id, so ``[[Method page#goals-missing]]`` lands on it; the row gives the severity, the stages
 (and types, and conditions) it applies to, what it checks (composed from the check's name and
 parameters by the messages of :data:`CHECK_MESSAGES` and :data:`LICENCE_MESSAGES`), why
-(``rule_text``) and the guidance it comes from, linked to the section. Each warning flag is a row
-with the id ``flag-<id>``.
+(the rule's message) and the guidance it comes from, linked to the section. Each warning flag is
+a row with the id ``flag-<id>``.
 
-Headings and labels come from ``i18n/method/``. The rules' own texts are still English text in
-``config/checklist.toml``: the caller passes ``rule_text(rule)``, which returns wikitext for one
-table cell (:func:`plain_rule_text` escapes the rule's message as plain text).
+Headings and labels come from ``i18n/method/``; the rules' and flags' own texts from
+``i18n/checklist/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from bot.checklist.assess import Checklist
@@ -57,17 +56,8 @@ SEVERITY_MESSAGES = {
 #: Id of the flags table (link target of the flag checks); flag rows are ``flag-<id>``.
 FLAGS_ANCHOR = "flags"
 
-RuleText = Callable[[Rule], str]
 
-
-def plain_rule_text(rule: Rule) -> str:
-    """Return the rule's message from checklist.toml, escaped as plain text."""
-    return escape_text(rule.message)
-
-
-def render_method_page(
-    checklist: Checklist, messages: Messages, rule_text: RuleText = plain_rule_text
-) -> str:
+def render_method_page(checklist: Checklist, messages: Messages) -> str:
     """Return the method page's wikitext for ``checklist``.
 
     Two columns keep the tables readable on a narrow screen: the rule (id, severity, where it
@@ -83,7 +73,7 @@ def render_method_page(
         _header(messages, "partnerbot-method-column-rule", "partnerbot-method-column-details"),
     ]
     for rule in rules:
-        lines += _rule_row(rule, messages, rule_text)
+        lines += _rule_row(rule, messages)
     lines += ["|}", "", f"== {messages.text('partnerbot-method-flags-heading')} =="]
     lines.append(messages.text("partnerbot-method-flags-intro"))
     lines.append(f'{{| class="wikitable partnerbot-method-flags" id="{FLAGS_ANCHOR}"')
@@ -100,12 +90,14 @@ def _header(messages: Messages, *keys: str) -> str:
     return "! " + " !! ".join(messages.text(key) for key in keys)
 
 
-def _rule_row(rule: Rule, messages: Messages, rule_text: RuleText) -> list[str]:
+def _rule_row(rule: Rule, messages: Messages) -> list[str]:
     severity = messages.text(SEVERITY_MESSAGES[rule.severity])
     applies = _applies(rule, messages)
     details = [
         messages.text("partnerbot-method-label-checks", describe_check(rule, messages)),
-        messages.text("partnerbot-method-label-why", rule_text(rule)),
+        messages.text(
+            "partnerbot-method-label-why", messages.text(f"partnerbot-checklist-rule-{rule.id}")
+        ),
         messages.text("partnerbot-method-label-source", _citation(rule.source, messages)),
     ]
     return [
@@ -116,13 +108,14 @@ def _rule_row(rule: Rule, messages: Messages, rule_text: RuleText) -> list[str]:
 
 
 def _flag_row(flag: Flag, messages: Messages) -> list[str]:
+    label = messages.text(f"partnerbot-checklist-flag-{flag.id}-label")
     details = [
-        escape_text(flag.explanation),
+        messages.text(f"partnerbot-checklist-flag-{flag.id}-explanation"),
         messages.text("partnerbot-method-label-source", _citation(flag.source, messages)),
     ]
     return [
         f'|- id="flag-{flag.id}"',
-        f"| <code>{flag.id}</code><br />'''{escape_text(flag.label)}'''",
+        f"| <code>{flag.id}</code><br />'''{label}'''",
         _cell("<br />".join(details)),
     ]
 

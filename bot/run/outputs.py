@@ -24,9 +24,11 @@ from bot.io.safe_save import (
 from bot.model import Assessment, Finding, Severity
 from bot.render.bot_pages import INTRO, retired_part_note
 from bot.render.edit_summary import edit_summary
+from bot.render.finding_text import finding_text
 from bot.render.findings_json import build_findings_pages, flag_infos, rule_infos
 from bot.render.report_page import ReportItem, render_run_report, report_key
 from bot.render.tables import TableContext, render_affiliate_pages, render_status_pages
+from bot.resources import message_text
 from bot.state.store import RunOutcome, StoredOutput
 
 if TYPE_CHECKING:
@@ -108,7 +110,11 @@ def render_outputs(context: PassContext, plan: OutputPlan) -> list[Output]:
     changed_at = plan.changed_at
     if changed_at.tzinfo is None:
         changed_at = changed_at.replace(tzinfo=dt.UTC)
-    labels = {flag_id: flag.label for flag_id, flag in checklist.flags.items()}
+    message = message_text()
+    labels = {
+        flag_id: message(f"partnerbot-checklist-flag-{flag_id}-label")
+        for flag_id in checklist.flags
+    }
     ctx = TableContext(labels, changed_at, today=context.today)
     limit = settings.outputs.max_page_bytes
     outputs: list[Output] = []
@@ -222,8 +228,9 @@ def _write_report(
 ) -> None:
     """Write the problems that need a person; each keeps the day it was first reported."""
     settings, store, today = context.settings, context.store, context.today
+    text = message_text()
     items = [
-        (finding.page, finding.message)
+        (finding.page, finding_text(finding, text))
         for finding in plan.page_findings
         if finding.severity is Severity.ERROR
     ]

@@ -32,7 +32,6 @@ from bot.io.gateway import FetchedPage, WikiGateway
 from bot.model import Finding, Severity
 from bot.pages.breaker import breaker_trip
 from bot.parse.records import parse_page
-from bot.render.bot_pages import unreadable_detail
 from bot.run.outputs import OutputPlan, write_outputs
 from bot.run.summary import RunSummary
 from bot.run.sync import SyncMode, SyncResult, sync_pages
@@ -247,8 +246,8 @@ def _unreadable(checklist: Checklist, title: str) -> Finding:
         rule=rule.id,
         severity=rule.severity,
         field=None,
-        message=f"{rule.message} {unreadable_detail()}",
         source=str(rule.source),
+        reason="kept-last-readable",
     )
 
 

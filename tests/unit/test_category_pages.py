@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
 
+from bot.contract import value_label_key
 from bot.i18n_files import load_messages
+from bot.model import PartnershipType, Status
 from bot.render.category_pages import CategoryPage, render_category_pages
 
 DATA_MODULE = (
@@ -16,22 +17,14 @@ DATA_MODULE = (
 )
 
 
-def vocabulary(name: str) -> list[tuple[str, str]]:
-    """Return (value, label) pairs of a vocabulary, read from the Lua data module by lua5.1."""
-    script = (
-        f"local data = dofile({json.dumps(str(DATA_MODULE))})\n"
-        f"for _, entry in ipairs(data.vocabularies[{json.dumps(name)}]) do\n"
-        "  io.write(entry[1], '\\t', entry[2], '\\n')\n"
-        "end\n"
-    )
-    output = subprocess.run(
-        ["lua5.1", "-e", script], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    return [tuple(line.split("\t")) for line in output.splitlines()]  # type: ignore[misc]
+def vocabulary(name: str, enum: type[StrEnum]) -> list[tuple[str, str]]:
+    """Return (value, label) pairs of a vocabulary, labelled as the contract says."""
+    messages = load_messages("en")
+    return [(member.value, messages.text(value_label_key(name, member.value))) for member in enum]
 
 
-STATUSES = vocabulary("status")
-TYPES = vocabulary("type")
+STATUSES = vocabulary("status", Status)
+TYPES = vocabulary("type", PartnershipType)
 
 
 def pages(language: str) -> dict[str, CategoryPage]:

@@ -20,6 +20,7 @@ from bot.checklist.assess import Checklist, assess_page
 from bot.checklist.conditions import FIELDS, field_texts
 from bot.checklist.licences import LicenceKind, classify_licence
 from bot.checklist.rules import ChecklistError, Source
+from bot.contract import REASONS, reason_key
 from bot.model import (
     Agreement,
     Finding,
@@ -35,7 +36,8 @@ from bot.model import (
 )
 from bot.parse.coerce import PARAMETERS
 from bot.parse.records import parse_page
-from bot.resources import load_checklist
+from bot.render.finding_text import finding_text
+from bot.resources import load_checklist, load_message_bundles, message_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKLIST_PATH = ROOT / "config" / "checklist.toml"
@@ -45,6 +47,8 @@ TODAY = dt.date(2026, 6, 1)
 
 CHECKLIST = load_checklist(CHECKLIST_PATH)
 RULE_IDS = [rule.id for rule in CHECKLIST.rules]
+MESSAGES = load_message_bundles("checklist")
+ENGLISH = message_text(("checklist",))
 
 #: Rule ids other parts of the project rely on.
 REQUIRED_RULES = {
@@ -160,10 +164,8 @@ def _seed_words(text: str) -> list[str]:
 
 
 def _own_texts() -> list[tuple[str, str]]:
-    texts = [(rule.id, rule.message) for rule in CHECKLIST.rules]
-    for flag in CHECKLIST.flags.values():
-        texts += [(flag.id, flag.explanation), (flag.id, flag.label)]
-    return texts
+    infobox = load_message_bundles("infobox")["en"]
+    return [*MESSAGES["en"].items(), *infobox.items()]
 
 
 def test_no_message_copies_a_run_of_eight_words_from_the_guidance() -> None:
@@ -286,24 +288,33 @@ def test_rule_with_when_condition_does_not_count_when_condition_fails() -> None:
     assert led_by_affiliate - 1 + 3 == CHECKLIST.assess(individual, TODAY).score.applicable
 
 
-def test_parser_problem_becomes_finding_with_rule_message_and_detail() -> None:
-    problem = Problem("date-invalid", "start_date", "'Spring 2025' is not a date")
+def test_parser_problem_becomes_finding_with_its_reason_and_parameters() -> None:
+    problem = Problem("date-invalid", "start_date", "not-a-date", ("Spring 2025",))
     record = dataclasses.replace(_healthy(), problems=(problem,))
     finding = _finding(record, "date-invalid")
-    rule = CHECKLIST.rule("date-invalid")
-    expected = (Severity.ERROR, "start_date")
-    assert expected == (finding.severity, finding.field)
-    assert rule.message.removesuffix(".") + " ('Spring 2025' is not a date)." == finding.message
+    expected = (Severity.ERROR, "start_date", "not-a-date", ("Spring 2025",))
+    assert expected == (finding.severity, finding.field, finding.reason, finding.params)
+
+
+def test_finding_sentence_is_composed_from_the_messages() -> None:
+    problem = Problem("date-invalid", "start_date", "not-a-date", ("Spring 2025",))
+    finding = _finding(dataclasses.replace(_healthy(), problems=(problem,)), "date-invalid")
+    expected = (
+        MESSAGES["en"]["partnerbot-checklist-rule-date-invalid"]
+        + " “Spring 2025” is not a date; write YYYY-MM-DD, or YYYY-MM for a month."
+    )
+    assert expected == finding_text(finding, ENGLISH)
 
 
 def test_unclaimed_parser_problem_is_not_lost() -> None:
-    record = dataclasses.replace(_healthy(), problems=(Problem("new-kind", "name", "odd"),))
+    odd = Problem("new-kind", "name", "unknown-ignored", ("odd",))
+    record = dataclasses.replace(_healthy(), problems=(odd,))
     expected = ["problem-other"]
     assert expected == _rules(record)
 
 
 def test_page_problems_become_page_findings_without_index() -> None:
-    page = ParsedPage("P", None, (), (Problem("multiple-infoboxes", None, "2 infoboxes"),))
+    page = ParsedPage("P", None, (), (Problem("multiple-infoboxes", None, "infobox-count", (2,)),))
     (finding,) = CHECKLIST.page_findings(page)
     expected = ("P", None, "multiple-infoboxes")
     assert expected == (finding.page, finding.index, finding.rule)
@@ -317,10 +328,16 @@ def test_each_declared_flag_is_one_finding_with_its_own_explanation_and_source()
     record = dataclasses.replace(_healthy(), flags=flags)
     findings = [f for f in CHECKLIST.assess(record, TODAY).findings if f.rule == "warning-flag"]
     expected = [CHECKLIST.flags["exclusive-commitment"], CHECKLIST.flags["article-freeze"]]
-    assert [str(flag.source) for flag in expected] == [f.source for f in findings]
-    assert [f"{flag.label}: {flag.explanation}" for flag in expected] == [
-        f.message for f in findings
+    assert [(flag.id, str(flag.source)) for flag in expected] == [
+        (f.flag, f.source) for f in findings
     ]
+    en = MESSAGES["en"]
+    assert [
+        en[f"partnerbot-checklist-flag-{flag.id}-label"]
+        + ": "
+        + en[f"partnerbot-checklist-flag-{flag.id}-explanation"]
+        for flag in expected
+    ] == [finding_text(f, ENGLISH) for f in findings]
 
 
 @pytest.mark.parametrize("declared", ["article-freeze", "article_freeze", "Article freeze"])
@@ -331,7 +348,9 @@ def test_flag_is_found_however_the_editor_spelt_its_id(declared: str) -> None:
 def test_unknown_flag_is_reported_with_a_suggestion() -> None:
     record = dataclasses.replace(_healthy(), flags=("exclusive-comitment",))
     finding = _finding(record, "flag-unknown")
-    assert "did you mean exclusive-commitment?" in finding.message
+    expected = ("flag-did-you-mean", ("exclusive-comitment", "exclusive-commitment"))
+    assert expected == (finding.reason, finding.params)
+    assert "did you mean exclusive-commitment?" in finding_text(finding, ENGLISH)
 
 
 # --- licences ----------------------------------------------------------------------------------
@@ -363,7 +382,7 @@ def test_nc_licence_is_an_error() -> None:
     record = dataclasses.replace(_healthy(), license="CC BY-NC-SA 4.0")
     finding = _finding(record, "license-not-free")
     assert Severity.ERROR is finding.severity
-    assert "“nc”" in finding.message
+    assert (finding.reason, finding.params) == ("licence-term", ("CC BY-NC-SA 4.0", "nc"))
 
 
 def test_gfdl_alone_is_a_warning_not_an_error() -> None:
@@ -450,7 +469,6 @@ check = "required"
 field = "goals"
 statuses = ["active"]
 types = "all"
-message = "Write the goals down."
 source = "faq"
 section = "How do I start partnerships?"
 """
@@ -520,3 +538,46 @@ def test_shipped_checklist_parses_as_plain_toml_with_every_rule_sourced() -> Non
     data = tomllib.loads(CHECKLIST_PATH.read_text(encoding="utf-8"))
     assert len(data["rules"]) == len(RULE_IDS)
     assert all(rule["source"] in data["sources"] for rule in data["rules"])
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+
+def _message_keys() -> set[str]:
+    keys = {f"partnerbot-checklist-rule-{rule_id}" for rule_id in RULE_IDS}
+    for flag_id in CHECKLIST.flags:
+        keys |= {
+            f"partnerbot-checklist-flag-{flag_id}-label",
+            f"partnerbot-checklist-flag-{flag_id}-explanation",
+        }
+    keys |= {reason_key(reason) for reason in REASONS}
+    keys |= {"partnerbot-checklist-finding-reason", "partnerbot-checklist-finding-flag"}
+    keys |= {
+        f"partnerbot-checklist-report-{name}" for name in ("page", "no-infobox", "infobox", "total")
+    }
+    return keys
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "qqq"])
+def test_every_rule_flag_and_reason_has_a_message_in_each_language(language: str) -> None:
+    assert _message_keys() == set(MESSAGES[language])
+    assert all(text.strip() for text in MESSAGES[language].values())
+
+
+def test_french_messages_use_the_same_parameters_as_the_english_ones() -> None:
+    for key, english in MESSAGES["en"].items():
+        assert set(re.findall(r"\$\d", english)) == set(re.findall(r"\$\d", MESSAGES["fr"][key])), (
+            key
+        )
+
+
+def test_each_reason_message_uses_every_parameter_of_the_reason() -> None:
+    for reason, names in REASONS.items():
+        used = set(re.findall(r"\$(\d)", MESSAGES["en"][reason_key(reason)]))
+        assert {str(n) for n in range(1, len(names) + 1)} == used, reason
+
+
+def test_checklist_file_holds_no_sentences_for_people() -> None:
+    data = tomllib.loads(CHECKLIST_PATH.read_text(encoding="utf-8"))
+    assert all("message" not in rule for rule in data["rules"])
+    assert all(set(flag) == {"source", "section"} for flag in data["flags"].values())

@@ -105,4 +105,25 @@ def test_every_finding_has_the_documented_json_shape(capsys: pytest.CaptureFixtu
     findings = check_json(capsys, "Glossmark_Media_sponsored_articles")
     assert findings
     for finding in findings:
-        assert set(finding) == {"page", "index", "rule", "severity", "field", "message", "source"}
+        assert set(finding) == {
+            "page", "index", "rule", "severity", "field", "reason", "params", "flag", "source",
+            "message",
+        }  # fmt: skip
+        assert isinstance(finding["params"], dict)
+        assert isinstance(finding["message"], str)
+        assert finding["message"]
+
+
+def test_json_names_the_parameters_of_each_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    findings = check_json(capsys, "Harbourside_Maritime_Museum_photographs")
+    [licence] = [f for f in findings if f["rule"] == "license-not-free"]
+    assert licence["reason"] == "licence-term"
+    assert set(licence["params"]) == {"licence", "term"}  # type: ignore[arg-type]
+    assert str(licence["params"]["term"]) in str(licence["message"])  # type: ignore[index]
+
+
+def test_raised_flags_name_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    findings = check_json(capsys, "Goldcrest_Savings_Bank_sponsored_editathons")
+    flags = [f["flag"] for f in findings if f["rule"] == "warning-flag"]
+    assert len(flags) == 2
+    assert all(isinstance(flag, str) and flag for flag in flags)

@@ -34,13 +34,6 @@ ENGLISH = BUNDLES["en"]
 COMPLETE = ("fr", DOCUMENTATION)
 #: Areas other parts of the project will add; their keys in the code are checked too.
 PLANNED_AREAS = ("tables", "checklist", "notices", "usage", "report")
-#: Key prefixes of messages written ahead of the code that will use them. A prefix stays here
-#: only while none of its keys is used: the first use must remove it, so that from then on
-#: every key of the area has to be used (test below).
-AWAITING_ADOPTION = (
-    # The infobox's own texts, for Module:Partnership infobox and its /checklist module.
-    "partnerbot-infobox-",
-)
 
 
 def _sources() -> str:
@@ -73,16 +66,8 @@ def test_no_message_exists_only_in_a_translation(language: str) -> None:
 
 
 def test_every_message_is_used_in_the_code_or_the_lua_modules() -> None:
-    waiting = tuple(AWAITING_ADOPTION)
-    unused = [key for key in ENGLISH if not key.startswith(waiting) and not _used(key)]
+    unused = [key for key in ENGLISH if not _used(key)]
     assert unused == []
-
-
-@pytest.mark.parametrize("prefix", AWAITING_ADOPTION)
-def test_awaiting_adoption_ends_with_the_first_use(prefix: str) -> None:
-    keys = [key for key in ENGLISH if key.startswith(prefix)]
-    assert keys, f"no message starts with {prefix}: remove it from AWAITING_ADOPTION"
-    assert [key for key in keys if _used(key)] == [], f"remove {prefix} from AWAITING_ADOPTION"
 
 
 def test_every_key_the_code_names_is_in_english() -> None:

@@ -58,7 +58,7 @@ HOSTILE_NAME = "Evil|}{{subst:PAGENAME}}[[Category:Spam]]~~~~<!-- __NOTOC__"
 
 
 def _finding(page: str, severity: Severity, rule: str = "rule") -> Finding:
-    return Finding(page, 0, rule, severity, None, "message", "source")
+    return Finding(page, 0, rule, severity, None, "source")
 
 
 def _assessment(

@@ -1,12 +1,17 @@
-"""The infobox contract: the parser, the Lua module and the TemplateData agree.
+"""The infobox contract: one table, and everything on the wiki generated from it and agreeing.
 
-The Lua data module and the shard hash are checked by running them with ``lua5.1`` (the
-interpreter Scribunto uses on the local wiki), on the page texts ``install-templates`` saves.
+The Lua data module, the messages module and the TemplateData are generated from
+``bot/contract.py``, ``config/checklist.toml`` and ``i18n/``; these tests fail when the committed
+files are stale, and check what the generated files say against the parser and the model. The
+Lua code is run with ``lua5.1`` (the interpreter Scribunto uses on the local wiki) where it needs
+no MediaWiki library.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import random
 import re
 import subprocess
 import typing
@@ -16,18 +21,47 @@ from typing import Any
 
 import pytest
 
+from bot.checklist.instant import JUDGED_PROBLEMS, instant_rules
+from bot.contract import (
+    BY_NAME,
+    NAMES,
+    PARAMETERS,
+    REASONS,
+    Group,
+    Kind,
+    group_label_key,
+    value_label_key,
+)
 from bot.model import PartnershipRecord, WikiDate
 from bot.parse.coerce import record_attribute
-from bot.parse.records import PARAMETERS, parse_page, parse_value
-from bot.render.findings_json import shard_of, shard_title, with_detail
-from bot.resources import TemplatePagesError, load_template_pages
+from bot.parse.records import PARAMETERS as PARSER_PARAMETERS
+from bot.parse.records import parse_page, parse_value
+from bot.render.findings_json import shard_of, shard_title
+from bot.render.lua_data import whitespace_characters
+from bot.resources import (
+    GENERATED_DATA,
+    GENERATED_MESSAGES,
+    GENERATED_REFERENCE,
+    TemplatePagesError,
+    generated_template_files,
+    load_checklist,
+    load_message_bundles,
+    load_template_pages,
+)
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "wiki_templates"
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "wiki_templates"
+CHECKLIST_PATH = ROOT / "config" / "checklist.toml"
+CHECKLIST = load_checklist(CHECKLIST_PATH)
 PAGES = load_template_pages(TEMPLATES)
 DOC = PAGES["Template:Partnership infobox/doc"]
+REFERENCE = PAGES["Template:Partnership infobox/parameters"]
+INFOBOX = load_message_bundles("infobox")
+CHECKS = load_message_bundles("checklist")
 
 #: Serialises a Lua value as JSON (tables with a sequence part become arrays).
 _LUA_DUMP = r"""
+mw = { ustring = string, text = {}, html = {} }
 local function encode(v)
   local kind = type(v)
   if kind == 'string' then
@@ -50,7 +84,9 @@ end
 def run_lua(script: str, tmp_path: Path, stdin: str = "") -> str:
     """Run ``script`` with lua5.1, the module pages available as files in ``tmp_path``."""
     for name, title in (("data.lua", "Module:Partnership infobox/data"),
-                        ("checklist.lua", "Module:Partnership infobox/checklist")):  # fmt: skip
+                        ("messages.lua", "Module:Partnership infobox/messages"),
+                        ("checklist.lua", "Module:Partnership infobox/checklist"),
+                        ("similar.lua", "Module:Partnership infobox/similar")):  # fmt: skip
         (tmp_path / name).write_text(PAGES[title], encoding="utf-8")
     result = subprocess.run(
         ["lua5.1", "-e", _LUA_DUMP + script],
@@ -73,8 +109,11 @@ def module_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def module_params(module_data: dict[str, Any]) -> list[dict[str, str]]:
-    return [param for group in module_data["groups"] for param in group["params"]]
+def module_messages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """Return Module:Partnership infobox/messages as the module sees it."""
+    output = run_lua("io.write(encode(dofile('messages.lua')))", tmp_path_factory.mktemp("lua"))
+    messages: dict[str, dict[str, str]] = json.loads(output)
+    return messages
 
 
 def templatedata(text: str) -> dict[str, Any]:
@@ -84,7 +123,7 @@ def templatedata(text: str) -> dict[str, Any]:
     return data
 
 
-TEMPLATEDATA = templatedata(DOC)
+TEMPLATEDATA = templatedata(REFERENCE)
 
 
 def enum_of(parameter: str) -> type[StrEnum] | None:
@@ -101,102 +140,181 @@ def record_type(parameter: str) -> set[object]:
     return {hint, *typing.get_args(hint)}
 
 
-# --- the three lists of parameters ----------------------------------------------------------
+# --- one source, generated outward -------------------------------------------------------------
 
 
-def test_module_reads_the_parsers_parameters_in_contract_order(
-    module_params: list[dict[str, str]],
-) -> None:
-    assert [param["name"] for param in module_params] == list(PARAMETERS)
+def test_committed_generated_files_are_current() -> None:
+    generated = generated_template_files(CHECKLIST_PATH)
+    committed = {name: (TEMPLATES / name).read_text(encoding="utf-8") for name in generated}
+
+    stale = [name for name in generated if committed[name] != generated[name]]
+    assert stale == [], "run `partnerbot build-templates` and commit the result"
 
 
-def test_templatedata_lists_the_parsers_parameters_in_contract_order() -> None:
-    assert list(TEMPLATEDATA["params"]) == list(PARAMETERS)
-    assert TEMPLATEDATA["paramOrder"] == list(PARAMETERS)
-    grouped = [name for group in TEMPLATEDATA["sets"] for name in group["params"]]
-    assert grouped == list(PARAMETERS)
+def test_generated_files_are_the_ones_the_manifest_installs() -> None:
+    manifest = (TEMPLATES / "manifest.toml").read_text(encoding="utf-8")
+
+    for name in (GENERATED_DATA, GENERATED_MESSAGES, GENERATED_REFERENCE):
+        assert f'"{name}"' in manifest
 
 
-def test_templatedata_labels_are_the_infobox_labels(module_params: list[dict[str, str]]) -> None:
-    labels = {name: param["label"] for name, param in TEMPLATEDATA["params"].items()}
-
-    assert labels == {param["name"]: param["label"] for param in module_params}
-
-
-def test_infobox_groups_follow_the_contract_groups(module_data: dict[str, Any]) -> None:
-    groups = [group["id"] for group in module_data["groups"]]
-
-    assert groups == [
-        "identity", "lifecycle", "substance", "people", "agreement", "content", "evaluation",
-        "risk", "bot",
-    ]  # fmt: skip
-    assert [group["label"] for group in module_data["groups"]] == [
-        group["label"] for group in TEMPLATEDATA["sets"]
-    ]
+def test_contract_lists_every_record_field_once_in_group_order() -> None:
+    fields = set(typing.get_type_hints(PartnershipRecord)) - {
+        "page",
+        "index",
+        "revid",
+        "params",
+        "problems",
+    }
+    assert {p.attribute for p in PARAMETERS} == fields
+    assert len(set(NAMES)) == len(NAMES)
+    groups = [p.group for p in PARAMETERS]
+    assert groups == sorted(groups, key=list(Group).index)
+    assert PARSER_PARAMETERS == NAMES
 
 
-# --- vocabularies -----------------------------------------------------------------------------
+def test_contract_kinds_agree_with_the_record_types() -> None:
+    for p in PARAMETERS:
+        types = record_type(p.name)
+        assert (p.kind is Kind.DATE) == (WikiDate in types), p.name
+        assert (p.kind is Kind.BOOLEAN) == (bool in types), p.name
+        assert p.is_list == any(typing.get_origin(hint) is tuple for hint in types), p.name
+        assert p.vocabulary is enum_of(p.name), p.name
 
 
-def test_every_enum_parameter_uses_the_models_vocabulary(
-    module_data: dict[str, Any], module_params: list[dict[str, str]]
-) -> None:
-    for param in module_params:
-        enum = enum_of(param["name"])
-        values = [value for value, _ in module_data["vocabularies"].get(param.get("vocab"), [])]
-        assert values == ([member.value for member in enum] if enum else []), param["name"]
-        is_list = any(typing.get_origin(hint) is tuple for hint in record_type(param["name"]))
-        expected_kind = None if enum is None else "enums" if is_list else "enum"
-        assert (param["kind"] if "vocab" in param else None) == expected_kind, param["name"]
+# --- the Lua data module -------------------------------------------------------------------------
 
 
-def test_templatedata_suggests_exactly_the_models_values() -> None:
-    for name, param in TEMPLATEDATA["params"].items():
-        enum = enum_of(name)
-        if enum is not None:
-            assert param["suggestedvalues"] == [member.value for member in enum], name
+def test_module_reads_the_contracts_parameters_in_order(module_data: dict[str, Any]) -> None:
+    assert module_data["order"] == list(NAMES)
+    grouped = [name for group in module_data["groups"] for name in group["params"]]
+    assert grouped == list(NAMES)
+    assert [group["id"] for group in module_data["groups"]] == [group.value for group in Group]
 
 
-def test_every_vocabulary_value_has_a_distinct_label(module_data: dict[str, Any]) -> None:
-    for vocab, entries in module_data["vocabularies"].items():
-        labels = [label for _, label in entries]
-        assert len(set(labels)) == len(labels), vocab
-        assert all(label and label[0].isupper() for label in labels), vocab
+def test_module_knows_each_kind_vocabulary_and_problem_rule(module_data: dict[str, Any]) -> None:
+    for name, param in module_data["params"].items():
+        contract = BY_NAME[name]
+        assert param["kind"] == contract.kind.value, name
+        assert param.get("values", []) == list(contract.values if contract.vocabulary else ())
+        assert param["problem"] == contract.problem_rule, name
 
 
-def test_doc_tables_of_allowed_values_match_the_module(
-    module_data: dict[str, Any], module_params: list[dict[str, str]]
-) -> None:
-    for param in module_params:
-        if "vocab" in param:
-            section = DOC.split(f"; <code>{param['name']}</code>", 1)[1].split("|}", 1)[0]
-            rows = re.findall(r"^\| <code>([a-z_]+)</code> \|\| (.+)$", section, re.MULTILINE)
-            entries = module_data["vocabularies"][param["vocab"]]
-            assert rows == [tuple(entry) for entry in entries], param["name"]
-
-
-def test_yes_no_words_are_those_the_parser_accepts(
-    module_data: dict[str, Any], module_params: list[dict[str, str]]
-) -> None:
+def test_yes_no_words_are_those_the_parser_accepts(module_data: dict[str, Any]) -> None:
     words = ("yes", "no", "y", "n", "true", "false", "1", "0", "on", "off", "ja", "maybe")
     for word in words:
         parsed, problems = parse_value("money_exchanged", word)
         assert module_data["booleans"].get(word) == (None if problems else parsed), word
-    for param in module_params:
-        is_bool = bool in record_type(param["name"])
-        assert (param["kind"] == "yesno") == is_bool, param["name"]
-        if is_bool:
-            assert TEMPLATEDATA["params"][param["name"]]["suggestedvalues"] == ["yes", "no"]
 
 
-def test_date_parameters_are_dates_everywhere(module_params: list[dict[str, str]]) -> None:
-    for param in module_params:
-        is_date = bool(record_type(param["name"]) & {WikiDate})
-        assert (param["kind"] == "date") == is_date, param["name"]
-        assert (TEMPLATEDATA["params"][param["name"]]["type"] == "date") == is_date
+def test_module_trims_the_characters_the_parser_trims(module_data: dict[str, Any]) -> None:
+    assert module_data["whitespace"] == whitespace_characters()
+    assert "\u00a0" in module_data["whitespace"]
+    assert ("\u3000" + "x" + "\u2029").strip() == "x"
 
 
-# --- TemplateData as the extension validates it ---------------------------------------------
+def test_instant_rules_are_the_checklists_own(module_data: dict[str, Any]) -> None:
+    expected = instant_rules(CHECKLIST)
+    rules = {rule.id: rule for rule in CHECKLIST.rules}
+
+    assert [item["rule"] for item in module_data["instant"]] == [item.rule for item in expected]
+    for item in module_data["instant"]:
+        rule = rules[item["rule"]]
+        assert item["severity"] == rule.severity.value
+        assert item.get("statuses") == (sorted(rule.statuses) if rule.statuses else None)
+    problems = {f for item in expected if item.check == "parser_problem" for f in item.fields}
+    assert problems == set(JUDGED_PROBLEMS)
+    assert {"required", "required_any", "required_yes", "unknown_flags"} <= {
+        item.check for item in expected
+    }
+
+
+def test_module_knows_the_checklists_flags_and_rules(module_data: dict[str, Any]) -> None:
+    assert module_data["flags"] == sorted(CHECKLIST.flags)
+    assert set(module_data["rules"]) == {rule.id for rule in CHECKLIST.rules}
+
+
+# --- messages: one place for every label ---------------------------------------------------------
+
+
+def _infobox_keys() -> set[str]:
+    keys = {group_label_key(group) for group in Group}
+    for p in PARAMETERS:
+        keys |= {p.label_key, p.description_key}
+        keys |= {value_label_key(p.name, value) for value in p.values if p.vocabulary}
+    return keys
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "qqq"])
+def test_every_parameter_value_and_group_has_a_message(language: str) -> None:
+    assert set() == _infobox_keys() - set(INFOBOX[language])
+    assert set(INFOBOX["en"]) == set(INFOBOX[language])
+
+
+def test_every_message_the_lua_modules_use_exists(module_messages: dict[str, Any]) -> None:
+    used: set[str] = set()
+    for title, text in PAGES.items():
+        if title.startswith("Module:") and not title.endswith(("/data", "/messages")):
+            used |= set(
+                re.findall(r"msg\('(partnerbot-(?:infobox|checklist)-[a-z-]+[a-z])'[,)]", text)
+            )
+    assert used
+    assert set() == used - set(module_messages["en"])
+    assert set(module_messages) == {"en", "fr"}
+    assert module_messages["en"] == {**CHECKS["en"], **INFOBOX["en"]}
+
+
+def test_vocabulary_labels_are_distinct_and_capitalised() -> None:
+    for language in ("en", "fr"):
+        for p in PARAMETERS:
+            if p.vocabulary is None:
+                continue
+            labels = [INFOBOX[language][value_label_key(p.name, v)] for v in p.values]
+            assert len(set(labels)) == len(labels), (language, p.name)
+            assert all(label[0].isupper() for label in labels), (language, p.name)
+
+
+def test_every_reason_has_a_message() -> None:
+    assert {f"partnerbot-checklist-reason-{reason}" for reason in REASONS} <= set(CHECKS["en"])
+
+
+# --- TemplateData ---------------------------------------------------------------------------
+
+
+def test_templatedata_lists_the_contracts_parameters_in_order() -> None:
+    assert list(TEMPLATEDATA["params"]) == list(NAMES)
+    assert TEMPLATEDATA["paramOrder"] == list(NAMES)
+    grouped = [name for group in TEMPLATEDATA["sets"] for name in group["params"]]
+    assert grouped == list(NAMES)
+
+
+def test_templatedata_labels_are_the_infobox_labels_in_every_language() -> None:
+    for name, param in TEMPLATEDATA["params"].items():
+        assert param["label"] == {
+            "en": INFOBOX["en"][f"partnerbot-infobox-param-{name}-label"],
+            "fr": INFOBOX["fr"][f"partnerbot-infobox-param-{name}-label"],
+        }
+    assert [s["label"]["en"] for s in TEMPLATEDATA["sets"]] == [
+        INFOBOX["en"][group_label_key(group)] for group in Group
+    ]
+
+
+def test_templatedata_suggests_the_accepted_values() -> None:
+    for name, param in TEMPLATEDATA["params"].items():
+        enum = enum_of(name)
+        if enum is not None:
+            assert param["suggestedvalues"] == [member.value for member in enum], name
+        if bool in record_type(name):
+            assert param["suggestedvalues"] == ["yes", "no"], name
+    assert TEMPLATEDATA["params"]["flags"]["suggestedvalues"] == sorted(CHECKLIST.flags)
+
+
+def test_templatedata_requires_what_the_checklist_requires_at_every_stage() -> None:
+    required = {name for name, param in TEMPLATEDATA["params"].items() if param.get("required")}
+    suggested = {name for name, param in TEMPLATEDATA["params"].items() if param.get("suggested")}
+
+    assert required == {"partner", "status"}
+    assert {"type", "led_by", "name"} <= suggested
 
 
 def test_templatedata_uses_only_keys_and_types_the_extension_knows() -> None:
@@ -210,16 +328,23 @@ def test_templatedata_uses_only_keys_and_types_the_extension_knows() -> None:
     for name, param in TEMPLATEDATA["params"].items():
         assert set(param) <= keys, name
         assert param["type"] in types, name
-        assert param["label"], name
-        assert param["description"], name
+        assert param["description"]["en"], name
 
 
-def test_required_parameters_agree_with_the_module(module_data: dict[str, Any]) -> None:
-    required = {name for name, param in TEMPLATEDATA["params"].items() if param.get("required")}
-    suggested = {name for name, param in TEMPLATEDATA["params"].items() if param.get("suggested")}
+def test_bot_switch_is_described_as_pausing_only_what_reaches_other_people() -> None:
+    described = TEMPLATEDATA["params"]["bot"]["description"]["en"]
 
-    assert required == set(module_data["required"])
-    assert set(module_data["requiredOneOf"]) <= suggested
+    assert "still shows the bot's checks" in described
+    assert "paused" in described
+
+
+def test_reference_tables_show_the_infobox_labels() -> None:
+    for p in PARAMETERS:
+        if p.vocabulary is None:
+            continue
+        section = REFERENCE.split(f"; <code>{p.name}</code>", 1)[1].split("|}", 1)[0]
+        rows = re.findall(r"^\| <code>([a-z_]+)</code> \|\| (.+)$", section, re.MULTILINE)
+        assert rows == [(v, INFOBOX["en"][value_label_key(p.name, v)]) for v in p.values]
 
 
 # --- the doc page and the other pages ---------------------------------------------------------
@@ -234,9 +359,17 @@ def test_doc_examples_are_valid_infoboxes_for_the_parser() -> None:
 
 
 def test_doc_code_samples_show_no_live_template_calls() -> None:
-    for sample in re.findall(r"<pre>(.*?)</pre>", DOC, re.DOTALL):
-        assert "{{" not in sample
-        assert "&#123;&#123;Partnership infobox" in sample
+    for text in (DOC, REFERENCE):
+        for sample in re.findall(r"<pre>(.*?)</pre>", text, re.DOTALL):
+            assert "{{" not in sample
+            assert "&#123;&#123;Partnership infobox" in sample
+
+
+def test_doc_describes_bot_no_as_the_design_does() -> None:
+    described = DOC.split("<code>bot=no</code>", 1)[1].split("\n", 1)[0]
+
+    assert "still checks" in described
+    assert "paused" in described
 
 
 def test_pages_contain_nothing_that_saving_would_rewrite() -> None:
@@ -263,7 +396,7 @@ def test_module_finds_the_same_shard_as_the_bot(tmp_path: Path) -> None:
     local checklist = dofile('checklist.lua')
     for line in io.lines() do
       local shards, title = line:match('^(%d+)\\t(.*)$')
-      io.write(checklist.shardOf(title, tonumber(shards)), '\\n')
+      io.write(checklist.shardOf(title, tonumber(shards), 16777216), '\\n')
     end
     """
     output = run_lua(script, tmp_path, "".join(f"{k}\t{t}\n" for t, k in cases))
@@ -271,21 +404,51 @@ def test_module_finds_the_same_shard_as_the_bot(tmp_path: Path) -> None:
     assert output.split() == [str(shard_of(title, shards)) for title, shards in cases]
 
 
-def test_module_names_shards_and_messages_as_the_bot_does(tmp_path: Path) -> None:
+def test_module_names_shards_as_the_bot_does(tmp_path: Path) -> None:
     script = """
     local checklist = dofile('checklist.lua')
-    io.write(encode({checklist.shardTitle('Module:Partnership infobox/findings.json', 3),
-      checklist.withDetail('The status is missing.', 'Spring'),
-      checklist.withDetail('No full stop', 'x'), checklist.withDetail('Plain.', '')}))
+    io.write(checklist.shardTitle('Module:Partnership infobox/findings.json', 3))
     """
-    expected = [
-        shard_title("Module:Partnership infobox/findings.json", 3),
-        with_detail("The status is missing.", "Spring"),
-        with_detail("No full stop", "x"),
-        with_detail("Plain.", ""),
-    ]
+    expected = shard_title("Module:Partnership infobox/findings.json", 3)
 
-    assert json.loads(run_lua(script, tmp_path)) == expected
+    assert run_lua(script, tmp_path) == expected
+
+
+def test_module_suggests_the_names_difflib_suggests(tmp_path: Path) -> None:
+    chance = random.Random(7)  # noqa: S311 - a fixed, repeatable choice of test words
+    words = ["stauts", "Goal", "partner_typ", "led", "tite-deadline", "zzz", "", "flags",
+             "start-date", "enddate", "commons_categroy", "brandexploitation", "a"]  # fmt: skip
+    alphabet = "abcdeilnorst_-"
+    words += [
+        "".join(chance.choice(alphabet) for _ in range(chance.randint(1, 14))) for _ in range(300)
+    ]
+    flags = sorted(CHECKLIST.flags)
+    cases = [(w, cands, cutoff) for w in words for cands, cutoff in ((NAMES, 0.75), (flags, 0.6))]
+    script = r"""
+    mw.ustring.gcodepoint = function (s)
+      local i = 0
+      return function () i = i + 1; if i <= #s then return s:byte(i) end end
+    end
+    local similar = dofile('similar.lua')
+    local lists = { names = {}, flags = {} }
+    for line in io.lines() do
+      local kind, cutoff, word = line:match('^(%a+)\t([%d.]+)\t(.*)$')
+      if kind == 'name' or kind == 'flag' then
+        table.insert(lists[kind .. 's'], word)
+      else
+        local list = kind == 'n' and lists.names or lists.flags
+        io.write(similar.closeMatch(word, list, tonumber(cutoff)) or '-', '\n')
+      end
+    end
+    """
+    lines = [f"name\t0\t{name}" for name in NAMES] + [f"flag\t0\t{flag}" for flag in flags]
+    lines += [f"{'n' if c is NAMES else 'f'}\t{cutoff}\t{w}" for w, c, cutoff in cases]
+    output = run_lua(script, tmp_path, "\n".join(lines) + "\n").split("\n")[:-1]
+
+    expected = [
+        (difflib.get_close_matches(w, c, n=1, cutoff=cutoff) or ["-"])[0] for w, c, cutoff in cases
+    ]
+    assert output == expected
 
 
 # --- reading the directory ----------------------------------------------------------------------
@@ -295,21 +458,28 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
     assert set(PAGES) == {
         "Template:Partnership infobox",
         "Template:Partnership infobox/doc",
+        "Template:Partnership infobox/parameters",
         "Template:Partnership notice",
         "Module:Partnership infobox",
         "Module:Partnership infobox/data",
+        "Module:Partnership infobox/messages",
+        "Module:Partnership infobox/judge",
+        "Module:Partnership infobox/similar",
         "Module:Partnership infobox/checklist",
         "Module:Partnership infobox/i18n",
         "Module:Partnership infobox/doc",
         "Category:Partnership infoboxes needing attention",
     }
     order = list(PAGES)
-    assert order.index("Template:Partnership infobox/doc") < order.index(
-        "Template:Partnership infobox"
-    )
-    assert order.index("Module:Partnership infobox/checklist") < order.index(
-        "Module:Partnership infobox"
-    )
+    for used, user in [
+        ("Template:Partnership infobox/parameters", "Template:Partnership infobox/doc"),
+        ("Template:Partnership infobox/doc", "Template:Partnership infobox"),
+        ("Module:Partnership infobox/checklist", "Module:Partnership infobox"),
+        ("Module:Partnership infobox/judge", "Module:Partnership infobox"),
+        ("Module:Partnership infobox/similar", "Module:Partnership infobox/judge"),
+        ("Module:Partnership infobox/data", "Module:Partnership infobox"),
+    ]:
+        assert order.index(used) < order.index(user)
 
 
 def test_unlisted_page_file_is_an_error(tmp_path: Path) -> None:

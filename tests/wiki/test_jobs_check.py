@@ -33,8 +33,8 @@ def test_check_reads_every_infobox_page_of_the_wiki(
     admin_api.edit("Check all/Unrelated", "No infobox here.")
     report = check_wiki(isolated, TODAY)
     assert [result.page.title for result in report.pages] == ["Check all/Bad", "Check all/Good"]
-    bad = [f for f in report.as_json() if f["page"] == "Check all/Bad"]
-    assert "status-invalid" in {f["rule"] for f in bad}
+    bad = [f for page in report.pages for f in page.findings if f.page == "Check all/Bad"]
+    assert "status-invalid" in {f.rule for f in bad}
 
 
 def test_check_follows_redirects_to_the_template(isolated: Settings, admin_api: WikiClient) -> None:
@@ -60,7 +60,7 @@ def test_check_one_page_by_title(isolated: Settings, admin_api: WikiClient) -> N
         ),
     )
     report = check_wiki(isolated, TODAY, page="Check one/Page")
-    assert "license-not-free" in {f["rule"] for f in report.as_json()}
+    assert "license-not-free" in {f.rule for page in report.pages for f in page.findings}
 
 
 def test_install_templates_edits_only_what_changed(

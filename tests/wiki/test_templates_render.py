@@ -1,31 +1,38 @@
 """The infobox on a real MediaWiki: it renders, categorises, and shows the bot's findings.
 
-The template pages are saved as ``install-templates`` would save them; findings data pages are
-written with ``build_findings_pages`` and read back by the Lua module through ``mw.loadJsonData``.
+The template pages are installed with ``install_templates``; findings data pages are built from
+the bot's own parse and checklist of the same wikitext (``build_findings_pages``) and read back
+by the Lua module through ``mw.loadJsonData``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.model import Assessment, Finding, PartnershipRecord, Score, Severity, Status
-from bot.parse.records import PARAMETERS, parse_value
-from bot.render.findings_json import FlagInfo, RuleInfo, build_findings_pages, shard_of, with_detail
-from bot.resources import load_template_pages
+from bot.checklist.assess import assess_page
+from bot.contract import NAMES
+from bot.model import Status
+from bot.parse.records import parse_page, parse_value
+from bot.render.findings_json import build_findings_pages, flag_infos, rule_infos, shard_of
+from bot.resources import load_checklist, load_template_pages
+from bot.run.jobs import install_templates, run_once
+from bot.settings import Settings
 from tests.wiki.client import WikiClient
 
-PAGES = load_template_pages(Path(__file__).resolve().parents[2] / "wiki_templates")
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = load_template_pages(ROOT / "wiki_templates")
+CHECKLIST = load_checklist(ROOT / "config" / "checklist.toml")
+TODAY = dt.date(2026, 6, 1)
 MAINTENANCE = "Partnership_infoboxes_needing_attention"
-FAQ = "Partnerships & Resource Development/Questions"
 FAQ_URL = "https://meta.wikimedia.org/wiki/Partnerships_%26_Resource_Development/Questions"
-GOALS = "The goals are not written down."
-RULES = {"goals-missing": RuleInfo("warning", GOALS, f"{FAQ} § Goals", FAQ_URL)}
-FLAGS = {"tight-deadline": FlagInfo("Tight deadlines", "Results are wanted too fast.", "Slides")}
 GOOD = (
     "{{Partnership infobox\n|name=Harbour Museum residency\n|partner=Harbour Museum\n"
     "|type=residency, content_donation\n|status=active\n|agreement=mou\n|money_exchanged=no\n}}"
@@ -33,10 +40,9 @@ GOOD = (
 
 
 @pytest.fixture(scope="module")
-def wiki(admin_api: WikiClient) -> WikiClient:
-    """Return the admin client after saving every template page, as install-templates does."""
-    for title, text in PAGES.items():
-        admin_api.edit(title, text, summary="install templates for the render tests")
+def wiki(admin_api: WikiClient, wiki_settings: Settings) -> WikiClient:
+    """Return the admin client after the bot installed every template page."""
+    install_templates(wiki_settings)
     # Pages saved earlier in the session with the same text are not parsed again: refresh them.
     admin_api.post(action="purge", titles="|".join(PAGES), forcelinkupdate=1)
     return admin_api
@@ -45,9 +51,8 @@ def wiki(admin_api: WikiClient) -> WikiClient:
 def render(wiki: WikiClient, text: str, title: str = "Partnerships/Render test") -> dict[str, Any]:
     """Return the parse result, failing on any script or parser error in the output."""
     parsed = wiki.parse(text, title=title)
-    html = parsed["text"]
-    assert "scribunto-error" not in html
-    assert 'class="error' not in html
+    assert "scribunto-error" not in parsed["text"]
+    assert 'class="error' not in parsed["text"]
     return parsed
 
 
@@ -55,12 +60,30 @@ def categories(parsed: dict[str, Any]) -> set[str]:
     return {category["category"] for category in parsed["categories"]}
 
 
-def with_data_page(wiki: WikiClient, name: str) -> tuple[str, str]:
-    """Return (template call prefix, data page title): a wrapper reading its own data page."""
+def boxes(html_text: str) -> list[str]:
+    """Return the HTML of each infobox in page order."""
+    return html_text.split('<table class="infobox partnership-infobox"')[1:]
+
+
+def rules_shown(box: str, kind: str) -> list[tuple[str, str]]:
+    """Return (rule, field) of each finding in the list of ``kind`` (bot or instant)."""
+    found = re.search(rf'<ul class="partnership-infobox-{kind}-findings">(.*?)</ul>', box, re.S)
+    items = re.findall(r'data-rule="([^"]*)" data-field="([^"]*)"', found.group(1) if found else "")
+    return [(html.unescape(rule), html.unescape(field)) for rule, field in items]
+
+
+def checked_revision(box: str) -> str:
+    found = re.match(r'\s*data-checked-revision="([^"]*)"', box)
+    assert found is not None
+    return found.group(1)
+
+
+def with_data_page(wiki: WikiClient, name: str) -> tuple[str, str, str]:
+    """Return (template call prefix, template name, data page): a wrapper with its own data."""
     base = f"Module:Partnership infobox/render test {name}.json"
     wrapper = f"Partnership infobox render test {name}"
     wiki.edit(f"Template:{wrapper}", f"{{{{#invoke:Partnership infobox|main|findings={base}}}}}")
-    return "{{" + wrapper, base
+    return "{{" + wrapper, wrapper, base
 
 
 def save_data(wiki: WikiClient, pages: dict[str, str]) -> None:
@@ -68,19 +91,31 @@ def save_data(wiki: WikiClient, pages: dict[str, str]) -> None:
         wiki.edit(title, text, summary="findings data for the render tests", contentmodel="json")
 
 
-def assessment(page: str, *findings: Finding, name: str = "", index: int = 0) -> Assessment:
-    record = PartnershipRecord(page=page, index=index, name=name)
-    return Assessment(record, findings, Score(10 - 3 * len(findings), 10))
-
-
-def goals_finding(page: str, detail: str, index: int = 0) -> Finding:
-    source = RULES["goals-missing"].source
-    message = with_detail(GOALS, detail)
-    return Finding(page, index, "goals-missing", Severity.WARNING, "goals", message, source)
-
-
-def build(base: str, assessments: list[Assessment], max_bytes: int = 1_800_000) -> dict[str, str]:
-    return build_findings_pages(base, assessments, RULES, FLAGS, "2025-03-01", max_bytes)
+def check_and_save(
+    wiki: WikiClient,
+    base: str,
+    checked: dict[str, tuple[str, int]],
+    template: str,
+    max_bytes: int = 1_800_000,
+) -> dict[str, str]:
+    """Check each page (title -> (wikitext, revision)) as the bot does and save the data."""
+    assessments, page_findings = [], []
+    for title, (text, revid) in checked.items():
+        parsed = parse_page(title, text, template_names=[template], revid=revid)
+        found, about_page = assess_page(CHECKLIST, parsed, TODAY)
+        assessments.extend(found)
+        page_findings.extend(about_page)
+    pages = build_findings_pages(
+        base,
+        assessments,
+        rule_infos(CHECKLIST.rules),
+        flag_infos(CHECKLIST.flags.values()),
+        "2026-06-01",
+        max_bytes,
+        page_findings=page_findings,
+    )
+    save_data(wiki, pages)
+    return pages
 
 
 # --- fields and categories ----------------------------------------------------------------------
@@ -89,9 +124,9 @@ def build(base: str, assessments: list[Assessment], max_bytes: int = 1_800_000) 
 def test_full_example_renders_every_group_with_human_labels(wiki: WikiClient) -> None:
     doc = PAGES["Template:Partnership infobox/doc"]
     examples = re.findall(r"^\{\{Partnership infobox\n.*?^\}\}", doc, re.MULTILINE | re.DOTALL)
-    html = render(wiki, examples[1])["text"]
+    html_text = render(wiki, examples[1])["text"]
 
-    headings = re.findall(r'<th colspan="2"[^>]*>([^<]+)</th>', html)
+    headings = re.findall(r'<th colspan="2"[^>]*>([^<]+)</th>', html_text)
     assert headings == [
         "Partnership", "Stage and dates", "Goals and benefits", "People", "Agreement", "Content",
         "Evaluation", "Risks", "Checklist",
@@ -102,8 +137,8 @@ def test_full_example_renders_every_group_with_human_labels(wiki: WikiClient) ->
         "Regular check-ins, Metrics",
         'href="https://www.wikidata.org/wiki/Q4115189"',
     ):
-        assert shown in html
-    assert 'class="infobox partnership-infobox"' in html
+        assert shown in html_text
+    assert 'class="infobox partnership-infobox"' in html_text
 
 
 def test_status_and_types_become_tracking_categories(wiki: WikiClient) -> None:
@@ -115,28 +150,37 @@ def test_status_and_types_become_tracking_categories(wiki: WikiClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "rule"),
     [
-        "{{Partnership infobox|name=A|type=outreach|status=ended}}",
-        "{{Partnership infobox|name=A|type=outreach, picnic|status=active}}",
-        "{{Partnership infobox|name=A|type=outreach}}",
-        "{{Partnership infobox|status=active|type=outreach}}",
-        "{{Partnership infobox|name=A|status=active}}",
-        "{{Partnership infobox|name=A|status=active|type=outreach|colour=blue}}",
-        "{{Partnership infobox|name=A|status=active|type=outreach|stray positional}}",
+        ("{{Partnership infobox|partner=A|type=outreach|status=ended}}", "status-invalid"),
+        ("{{Partnership infobox|partner=A|type=outreach, picnic|status=active}}", "type-invalid"),
+        ("{{Partnership infobox|partner=A|type=outreach}}", "status-missing"),
+        ("{{Partnership infobox|name=A|status=active|type=outreach}}", "partner-missing"),
+        ("{{Partnership infobox|partner=A|status=active|type=outreach|colour=blue}}",
+         "unknown-parameter"),
+        ("{{Partnership infobox|partner=A|status=active|type=outreach|stray text}}",
+         "positional-parameter"),
+        ("{{Partnership infobox|partner=A|status=active|start_date=Spring 2024}}", "date-invalid"),
     ],
-)
+)  # fmt: skip
 def test_infobox_needing_attention_is_put_in_the_maintenance_category(
-    wiki: WikiClient, call: str
+    wiki: WikiClient, call: str, rule: str
 ) -> None:
     parsed = render(wiki, call)
 
     assert MAINTENANCE in categories(parsed)
-    assert "Needs attention:" in parsed["text"]
+    assert rule in {found for found, _ in rules_shown(parsed["text"], "instant")}
+
+
+def test_warnings_about_missing_fields_do_not_need_attention(wiki: WikiClient) -> None:
+    parsed = render(wiki, "{{Partnership infobox|partner=A|status=active}}")
+
+    assert ("type-missing", "type") in rules_shown(parsed["text"], "instant")
+    assert MAINTENANCE not in categories(parsed)
 
 
 def test_bad_status_gets_no_status_category(wiki: WikiClient) -> None:
-    found = categories(render(wiki, "{{Partnership infobox|name=A|type=outreach|status=ended}}"))
+    found = categories(render(wiki, "{{Partnership infobox|partner=A|type=outreach|status=ended}}"))
 
     assert found == {MAINTENANCE, "Partnerships_of_type_Outreach"}
 
@@ -145,11 +189,11 @@ def test_valid_infobox_is_not_flagged(wiki: WikiClient) -> None:
     parsed = render(wiki, GOOD)
 
     assert MAINTENANCE not in categories(parsed)
-    assert "Needs attention" not in parsed["text"]
+    assert "partnership-infobox-problem" not in parsed["text"]
 
 
 @pytest.mark.parametrize(
-    "spelling", ["On hold", "on-hold", "ON_HOLD", " active ", "ónhold", "Ended"]
+    "spelling", ["On hold", "on-hold", "onhold", "ON_HOLD", " active ", "ónhold", "Ended"]
 )
 def test_module_reads_a_status_spelling_as_the_parser_does(wiki: WikiClient, spelling: str) -> None:
     status, problems = parse_value("status", spelling)
@@ -159,8 +203,8 @@ def test_module_reads_a_status_spelling_as_the_parser_does(wiki: WikiClient, spe
     assert isinstance(status, Status) or problems
     expected = set()
     if isinstance(status, Status):
-        expected = {f"Partnerships_with_status_{status.value.capitalize()}"}
-    assert found == expected
+        expected = {f"Partnerships_with_status_{status.value.replace('_', ' ').capitalize()}"}
+    assert found == {name.replace(" ", "_") for name in expected}
 
 
 @pytest.mark.parametrize("title", ["User:Someone/Sandbox", "Help:Partnership infobox example"])
@@ -176,34 +220,41 @@ def test_template_page_with_its_live_examples_is_not_categorised(wiki: WikiClien
 
     assert "scribunto-error" not in parsed["text"]
     assert "Harbour Museum residency" in parsed["text"]
+    assert "Allowed values" in parsed["text"]
     assert parsed["categories"] == []
 
 
-def test_bot_control_switches_are_explained(wiki: WikiClient) -> None:
-    html = render(wiki, GOOD.replace("}}", "|bot=no\n|notices=no\n}}"))["text"]
+def test_paused_partnership_is_still_checked_and_says_what_is_paused(wiki: WikiClient) -> None:
+    html_text = render(wiki, GOOD.replace("}}", "|bot=no\n|notices=no\n}}"))["text"]
 
-    assert "The bot does not check this partnership." in html
-    assert "No community notices are posted about this partnership." in html
+    assert "the bot still checks this partnership" in html_text
+    assert "lists it as paused" in html_text
+    assert "no community notices are posted" in html_text
+    assert rules_shown(html_text, "instant")
 
 
 def test_notice_template_names_the_event_and_links_the_page(wiki: WikiClient) -> None:
-    html = render(wiki, "{{Partnership notice|kind=flag|page=Partnerships/X|text=Look.}}")["text"]
+    html_text = render(wiki, "{{Partnership notice|kind=flag|page=Partnerships/X|text=Look.}}")[
+        "text"
+    ]
 
-    assert "Warning flag raised" in html
-    assert 'title="Partnerships/X' in html
+    assert "Warning flag raised" in html_text
+    assert 'title="Partnerships/X' in html_text
 
 
 # --- TemplateData --------------------------------------------------------------------------------
 
 
 def test_templatedata_is_accepted_by_the_extension(wiki: WikiClient) -> None:
-    result = wiki.get(action="templatedata", titles="Template:Partnership infobox")
+    result = wiki.get(action="templatedata", titles="Template:Partnership infobox", lang="fr")
     (data,) = result["pages"].values()
 
-    assert list(data["params"]) == list(PARAMETERS)
-    assert data["paramOrder"] == list(PARAMETERS)
+    assert list(data["params"]) == list(NAMES)
+    assert data["paramOrder"] == list(NAMES)
     assert data["params"]["status"]["suggestedvalues"][6] == "on_hold"
     assert data["params"]["status"]["required"] is True
+    assert data["params"]["status"]["label"] == "Étape"
+    assert "tight-deadline" in data["params"]["flags"]["suggestedvalues"]
 
 
 def test_notice_templatedata_is_accepted_by_the_extension(wiki: WikiClient) -> None:
@@ -216,24 +267,44 @@ def test_notice_templatedata_is_accepted_by_the_extension(wiki: WikiClient) -> N
 # --- the bot's findings ------------------------------------------------------------------------
 
 
-def test_findings_show_score_messages_and_linked_sources(wiki: WikiClient) -> None:
-    call, base = with_data_page(wiki, "single")
+def test_current_findings_show_score_sentences_and_linked_sources(wiki: WikiClient) -> None:
+    call, template, base = with_data_page(wiki, "single")
     page = "Partnerships/Findings shown"
-    save_data(wiki, build(base, [assessment(page, goals_finding(page, "none given"))]))
+    text = f"{call}|partner=X|status=active|type=outreach|flags=tight-deadline}}}}"
+    check_and_save(wiki, base, {page: (text, 41)}, template)
 
-    html = render(wiki, f"{call}|name=X|status=active|type=outreach}}}}", title=page)["text"]
-    assert "7 of 10 checks passed" in html
-    assert "The goals are not written down (none given)." in html
-    assert f'href="{FAQ_URL}"' in html
-    assert "Checked 2025-03-01" in html
-    assert "mw-collapsible" in html
+    html_text = render(wiki, text, title=page)["text"]
+    (box,) = boxes(html_text)
+    assert checked_revision(box) == "41"
+    assert re.search(r"\d+ of \d+ checks passed", box)
+    assert "No goals are written down." in box
+    assert "Tight deadlines: The partner pushes for results" in box
+    assert f'href="{FAQ_URL}"' in box
+    assert "Checked on 2026-06-01, revision 41." in box
+    assert ("goals-missing", "goals") in rules_shown(box, "bot")
+    assert "partnership-infobox-instant" not in box
+
+
+def test_changed_infobox_says_so_and_checks_the_new_text(wiki: WikiClient) -> None:
+    call, template, base = with_data_page(wiki, "changed")
+    page = "Partnerships/Changed since"
+    checked = f"{call}|partner=X|status=active|type=outreach}}}}"
+    check_and_save(wiki, base, {page: (checked, 57)}, template)
+
+    edited = checked.replace("status=active", "status=sleeping")
+    (box,) = boxes(render(wiki, edited, title=page)["text"])
+    assert checked_revision(box) == "57"
+    assert "The bot checked revision 57; this infobox has changed since." in box
+    assert ("status-invalid", "status") in rules_shown(box, "instant")
+    assert ("goals-missing", "goals") in rules_shown(box, "bot")  # folded away
+    assert "mw-collapsed" in box
 
 
 def test_data_page_text_is_stored_exactly_as_the_bot_built_it(wiki: WikiClient) -> None:
-    _, base = with_data_page(wiki, "stored")
-    page = "Partnerships/<Tags> & ampersands"
-    data = build(base, [assessment(page, goals_finding(page, "a < b & c, e\u0301 \u2028 😀"))])
-    save_data(wiki, data)
+    call, template, base = with_data_page(wiki, "stored")
+    page = "Partnerships/Ampersands & accents é"
+    text = f"{call}|partner=<b>a</b> < b & c, e\u0301 😀|status=Spring|flags=x\u2028y}}}}"
+    data = check_and_save(wiki, base, {page: (text, 3)}, template)
 
     assert wiki.text(base) == data[base]
     info = wiki.get(action="query", titles=base, prop="info")["query"]["pages"][0]
@@ -241,69 +312,95 @@ def test_data_page_text_is_stored_exactly_as_the_bot_built_it(wiki: WikiClient) 
 
 
 def test_each_page_finds_its_findings_in_its_shard(wiki: WikiClient) -> None:
-    call, base = with_data_page(wiki, "sharded")
+    call, template, base = with_data_page(wiki, "sharded")
     titles = [f"Partnerships/Shard test {n} é" for n in range(40)] + ["2024"]
-    data = build(base, [assessment(t, goals_finding(t, f"detail for {t}")) for t in titles], 3000)
+    texts = {t: (f"{call}|partner=P|status=sleeping {n}}}}}", n) for n, t in enumerate(titles)}
+    data = check_and_save(wiki, base, texts, template, max_bytes=14_000)
     shards = json.loads(data[base])["shards"]
     assert shards > 2
-    save_data(wiki, data)
 
     for title in [titles[0], titles[17], titles[39], "2024"]:
-        html = render(wiki, f"{call}|name=X}}}}", title=title)["text"]
-        assert f"detail for {title}" in html.replace("&#39;", "'"), (title, shard_of(title, shards))
+        (box,) = boxes(render(wiki, texts[title][0], title=title)["text"])
+        assert f"sleeping {texts[title][1]}" in box, (title, shard_of(title, shards))
+        assert checked_revision(box) == str(texts[title][1])
 
 
-def test_two_infoboxes_on_a_page_each_show_their_own_record(wiki: WikiClient) -> None:
-    call, base = with_data_page(wiki, "two")
+def test_two_infoboxes_with_marked_up_names_each_find_their_own_record(
+    wiki: WikiClient,
+) -> None:
+    call, template, base = with_data_page(wiki, "two")
     page = "Partnerships/Two infoboxes"
-    results = [
-        assessment(page, name="First", index=0),
-        assessment(page, goals_finding(page, "second only", 1), name="Second", index=1),
-    ]
-    save_data(wiki, build(base, results))
+    first = f"{call}|name=[[Harbour Museum|Harbour]] ''residency''|partner=A|status=active}}}}"
+    second = f"{call}|name=''[[Second]]'' partnership|partner=B|status=sleeping}}}}"
+    text = f"{first}\n{second}"
+    check_and_save(wiki, base, {page: (text, 9)}, template)
 
-    html = render(wiki, f"{call}|name=First}}}}\n{call}|name=Second}}}}", title=page)["text"]
-    first, second = html.split("</table>")[:2]
-    assert "10 of 10 checks passed" in first
-    assert "second only" not in first
-    assert "7 of 10 checks passed" in second
-    assert "second only" in second
+    one, two = boxes(render(wiki, text, title=page)["text"])
+    assert "Not yet checked" not in one + two
+    assert ("status-invalid", "status") not in rules_shown(one, "bot")
+    assert ("status-invalid", "status") in rules_shown(two, "bot")
+    assert ("multiple-infoboxes", "") in rules_shown(one, "bot")
+    assert checked_revision(one) == checked_revision(two) == "9"
+
+    reordered = f"{second}\n{first}"
+    two_first, one_second = boxes(render(wiki, reordered, title=page)["text"])
+    assert ("status-invalid", "status") in rules_shown(two_first, "bot")
+    assert ("status-invalid", "status") not in rules_shown(one_second, "bot")
+
+
+def test_only_the_edited_infobox_of_two_says_it_changed(wiki: WikiClient) -> None:
+    call, template, base = with_data_page(wiki, "two edited")
+    page = "Partnerships/Two infoboxes edited"
+    first = f"{call}|name=''First''|partner=A|status=active}}}}"
+    second = f"{call}|name=[[Second]]|partner=B|status=active}}}}"
+    check_and_save(wiki, base, {page: (f"{first}\n{second}", 12)}, template)
+
+    edited = second.replace("status=active", "status=on hold")
+    one, two = boxes(render(wiki, f"{first}\n{edited}", title=page)["text"])
+    assert "has changed since" not in one
+    assert "The bot checked revision 12; this infobox has changed since." in two
+    assert rules_shown(two, "instant")
 
 
 def test_missing_data_page_means_not_yet_checked(wiki: WikiClient) -> None:
-    call, _ = with_data_page(wiki, "never written")
+    call, _, _ = with_data_page(wiki, "never written")
 
-    html = render(wiki, f"{call}|name=X|status=active|type=outreach}}}}")["text"]
-    assert "Not yet checked by the bot." in html
+    (box,) = boxes(render(wiki, f"{call}|name=X|status=active|type=outreach}}}}")["text"])
+    assert "Not yet checked by the bot." in box
+    assert checked_revision(box) == ""
+    assert ("partner-missing", "partner") in rules_shown(box, "instant")
 
 
 def test_page_without_an_entry_means_not_yet_checked(wiki: WikiClient) -> None:
-    call, base = with_data_page(wiki, "other pages")
-    save_data(wiki, build(base, [assessment("Elsewhere")]))
+    call, template, base = with_data_page(wiki, "other pages")
+    check_and_save(wiki, base, {"Elsewhere": (f"{call}|partner=Y}}}}", 1)}, template)
 
-    html = render(wiki, f"{call}|name=X}}}}", title="Partnerships/Not in the data")["text"]
-    assert "Not yet checked by the bot." in html
+    html_text = render(wiki, f"{call}|name=X}}}}", title="Partnerships/Not in the data")["text"]
+    assert "Not yet checked by the bot." in html_text
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        '{"shards": 3}',
-        '{"shards": "many", "pages": 5}',
+        '{"shards": 3, "version": 2}',
+        '{"shards": "many", "pages": 5, "version": 2}',
         "[1, 2, 3]",
-        '{"pages": {"Partnerships/Damaged": "not a list"}}',
-        '{"rules": 7, "pages": {"Partnerships/Damaged": [{"s": "x", "f": '
-        '[[1, 2], "x", null, ["goals-missing", 5], ["goals-missing", "", "", "f"]]}]}}',
+        '{"version": 2, "pages": {"Partnerships/Damaged": "not a list"}}',
+        '{"version": 2, "pages": {"Partnerships/Damaged": {"b": 5}}}',
+        '{"version": 2, "rules": 7, "pages": {"Partnerships/Damaged": {"r": "x", "b": [{"s": "x", '
+        '"k": 4, "f": [[1, 2], "x", null, ["goals-missing", 5, 6, 7, 8], ["warning-flag", "", "",'
+        ' [], "no-such-flag"]]}]}}}',
+        '{"version": 1, "pages": {"Partnerships/Damaged": [{"f": [["goals-missing"]]}]}}',
     ],
 )
 def test_damaged_data_page_never_breaks_the_infobox(wiki: WikiClient, content: str) -> None:
-    call, base = with_data_page(wiki, "damaged")
+    call, _, base = with_data_page(wiki, "damaged")
     wiki.edit(base, content, contentmodel="json")
 
-    call += "|name=X|status=active|type=outreach}}"
-    html = render(wiki, call, title="Partnerships/Damaged")["text"]
-    assert 'class="infobox partnership-infobox"' in html
-    assert "Active" in html
+    call += "|partner=X|status=active|type=outreach}}"
+    html_text = render(wiki, call, title="Partnerships/Damaged")["text"]
+    assert 'class="infobox partnership-infobox"' in html_text
+    assert "Active" in html_text
 
 
 def test_data_page_that_is_not_json_is_ignored(wiki: WikiClient) -> None:
@@ -312,8 +409,8 @@ def test_data_page_that_is_not_json_is_ignored(wiki: WikiClient) -> None:
     invoke = "{{#invoke:Partnership infobox|main|findings=Render test data page}}"
     wiki.edit(f"Template:{wrapper}", invoke)
 
-    html = render(wiki, f"{{{{{wrapper}|name=X}}}}")["text"]
-    assert "Not yet checked by the bot." in html
+    html_text = render(wiki, f"{{{{{wrapper}|name=X}}}}")["text"]
+    assert "Not yet checked by the bot." in html_text
 
 
 def test_invalid_json_cannot_be_saved_to_a_data_page(wiki: WikiClient) -> None:
@@ -321,3 +418,37 @@ def test_invalid_json_cannot_be_saved_to_a_data_page(wiki: WikiClient) -> None:
     result = wiki.post(action="edit", title=title, text="{not json", contentmodel="json")
 
     assert result["error"]["code"] == "invalid-json-data"
+
+
+# --- end to end: the bot's run, then the infobox -------------------------------------------------
+
+
+def test_infoboxes_checked_by_a_run_show_their_own_findings_until_edited(
+    wiki: WikiClient, isolated: Settings
+) -> None:
+    tag = isolated.template.name.rsplit(" ", 1)[1]
+    run_page = f"User:PartnerBot/Run {tag}"
+    wiki.edit(run_page, "yes")
+    settings = replace(isolated, run=replace(isolated.run, run_page=run_page))
+    template = settings.template.name
+    invoke = f"{{{{#invoke:Partnership infobox|main|findings={settings.outputs.findings_page}}}}}"
+    wiki.edit(f"Template:{template}", invoke)
+    first = (
+        f"{{{{{template}|name=[[Harbour Museum|Harbour]] ''residency''|partner=A|status=active}}}}"
+    )
+    second = f"{{{{{template}|name=''[[Second]]'' reading|partner=B|status=sleeping}}}}"
+    page = f"Partnerships {tag}/Two infoboxes"
+    saved = wiki.edit(page, f"{first}\n{second}")["edit"]["newrevid"]
+
+    assert run_once(settings, today=TODAY).outcome == "ok"
+    one, two = boxes(render(wiki, f"{first}\n{second}", title=page)["text"])
+    assert checked_revision(one) == checked_revision(two) == str(saved)
+    assert ("status-invalid", "status") not in rules_shown(one, "bot")
+    assert ("status-invalid", "status") in rules_shown(two, "bot")
+
+    edited = second.replace("sleeping", "on hold")
+    wiki.edit(page, f"{first}\n{edited}")
+    one, two = boxes(render(wiki, f"{first}\n{edited}", title=page)["text"])
+    assert "has changed since" not in one
+    assert f"The bot checked revision {saved}; this infobox has changed since." in two
+    assert ("status-invalid", "status") not in rules_shown(two, "instant")

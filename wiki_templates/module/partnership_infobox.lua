@@ -2,7 +2,9 @@
 --
 -- Renders {{Partnership infobox}}: a table of the partnership's fields with human labels,
 -- tracking categories by status and type, a maintenance category when something needs fixing,
--- and the bot's latest checklist findings for this page.
+-- and the checklist: the bot's findings for this infobox when the bot checked these very values,
+-- else the checks the infobox makes itself on the current text (Module:Partnership
+-- infobox/judge), with the bot's findings for the earlier revision folded away.
 --
 -- The template is a thin wrapper: {{#invoke:Partnership infobox|main}}. The infobox parameters
 -- are read from the template call (the parent frame). Two optional arguments of the #invoke set
@@ -11,35 +13,22 @@
 --               (default: Module:Partnership infobox/findings.json)
 --   namespaces= comma-separated namespace numbers in which pages are categorised (default: 0)
 --
--- The parameters and vocabularies are data, in Module:Partnership infobox/data.
--- The bot's checklist results are read and shown by Module:Partnership infobox/checklist.
+-- The parameters, vocabularies and instant rules are generated data, in Module:Partnership
+-- infobox/data; what the infobox says is in Module:Partnership infobox/messages.
 
 local p = {}
 
 local DATA_MODULE = 'Module:Partnership infobox/data'
 local checklist = require('Module:Partnership infobox/checklist')
+local judge = require('Module:Partnership infobox/judge')
 local externalLink, isSafeUrl = checklist.externalLink, checklist.isSafeUrl
 local DEFAULT_FINDINGS_PAGE = 'Module:Partnership infobox/findings.json'
 local DEFAULT_NAMESPACES = '0'
-local MAINTENANCE_CATEGORY = 'Partnership infoboxes needing attention'
-local STATUS_CATEGORY = 'Partnerships with status '
-local TYPE_CATEGORY = 'Partnerships of type '
 
 local BORDER = '#a2a9b1'
 local HEADING_BACKGROUND = '#eaecf0'
 local PROBLEM_COLOUR = '#d73333'
-
--- Small text functions ---------------------------------------------------------------------------
-
-local function isEmpty(value)
-	return value == nil or mw.text.trim(value) == ''
-end
-
---- Return value in the form vocabularies use: lower case, spaces and hyphens as underscores.
-local function normalise(value)
-	local lowered = mw.ustring.lower(mw.text.trim(value))
-	return (string.gsub(lowered, '[%s%-]+', '_'))
-end
+local NOTE_COLOUR = '#54595d'
 
 local function splitList(value)
 	local items = {}
@@ -52,67 +41,49 @@ local function splitList(value)
 	return items
 end
 
-local function hint(text)
-	return ' <span class="partnership-infobox-problem" style="color:' .. PROBLEM_COLOUR
-		.. ';font-size:90%">(' .. text .. ')</span>'
+--- Return value marked as needing attention.
+local function marked(value)
+	return tostring(mw.html.create('span')
+		:addClass('partnership-infobox-problem')
+		:css('color', PROBLEM_COLOUR)
+		:wikitext(value))
 end
 
--- Vocabularies -----------------------------------------------------------------------------------
-
---- Return { vocab = { value = label } } built from the data module.
-local function labelTables(data)
-	local tables = {}
-	for vocab, entries in pairs(data.vocabularies) do
-		local labels = {}
-		for _, entry in ipairs(entries) do
-			labels[entry[1]] = entry[2]
-		end
-		tables[vocab] = labels
-	end
-	return tables
-end
-
--- Value renderers: each returns the wikitext to show and whether the value needs attention. ------
+-- Value renderers: each returns the wikitext to show for a non-empty value. --------------------
 
 local render = {}
 
 function render.text(value)
-	return value, false
+	return value
 end
 
-function render.enum(value, param, context)
-	local label = context.labels[param.vocab][normalise(value)]
-	if label then
-		return label, false
+function render.link(value)
+	if isSafeUrl(value) then
+		local label = string.gsub(string.gsub(value, '^https?://', ''), '/$', '')
+		return externalLink(value, label)
 	end
-	return mw.text.nowiki(value) .. hint('not an allowed value'), true
+	return value
 end
 
-function render.enums(value, param, context)
-	local shown, bad = {}, false
+function render.enum(value, name, context)
+	local found = context.record.values[name]
+	if found then
+		return mw.text.nowiki(context.msg('partnerbot-infobox-value-' .. name .. '-' .. found))
+	end
+	return marked(mw.text.nowiki(value))
+end
+
+render['enum list'] = function (value, name, context)
+	local shown = {}
 	for _, item in ipairs(splitList(value)) do
-		local label = context.labels[param.vocab][normalise(item)]
-		if label then
-			table.insert(shown, label)
+		local found = judge.member(context.data, name, item)
+		if found then
+			table.insert(shown, mw.text.nowiki(context.msg('partnerbot-infobox-value-' .. name .. '-' .. found)))
 		else
-			table.insert(shown, mw.text.nowiki(item) .. hint('not an allowed value'))
-			bad = true
+			table.insert(shown, marked(mw.text.nowiki(item)))
 		end
 	end
-	return table.concat(shown, ', '), bad
-end
-
-function render.date(value)
-	local text = mw.text.trim(value)
-	local month, day = string.match(text, '^%d%d%d%d%-(%d%d)%-(%d%d)$')
-	if not month then
-		month, day = string.match(text, '^%d%d%d%d%-(%d%d)$'), '01'
-	end
-	month, day = tonumber(month), tonumber(day)
-	if month and month >= 1 and month <= 12 and day >= 1 and day <= 31 then
-		return text, false
-	end
-	return mw.text.nowiki(text) .. hint('expected YYYY-MM-DD'), false
+	return table.concat(shown, ', ')
 end
 
 function render.users(value)
@@ -126,72 +97,60 @@ function render.users(value)
 			table.insert(shown, mw.text.nowiki(item))
 		end
 	end
-	return table.concat(shown, ', '), false
+	return table.concat(shown, ', ')
 end
 
-function render.url(value)
-	local text = mw.text.trim(value)
-	if isSafeUrl(text) then
-		local label = string.gsub(string.gsub(text, '^https?://', ''), '/$', '')
-		return externalLink(text, label), false
+function render.qid(value, name, context)
+	local qid = mw.ustring.upper(value)
+	if string.match(qid, '^Q[1-9]%d*$') then
+		return externalLink('https://www.wikidata.org/wiki/' .. qid, qid)
 	end
-	return mw.text.nowiki(text) .. hint('expected an address starting with https://'), false
+	return context.problems[name] and marked(mw.text.nowiki(value)) or value
 end
 
-function render.qid(value)
-	local qid = mw.ustring.upper(mw.text.trim(value))
-	if string.match(qid, '^Q%d+$') then
-		return externalLink('https://www.wikidata.org/wiki/' .. qid, qid), false
-	end
-	return mw.text.nowiki(value) .. hint('expected an item id such as Q42'), false
-end
-
-function render.commons(value)
-	local name = mw.text.trim((string.gsub(mw.text.trim(value), '^[Cc]ategory:', '')))
+function render.category(value)
+	local name = mw.text.trim((string.gsub(value, '^[Cc]ategory:', '')))
 	if name == '' or string.find(name, '[%[%]{}|#<>]') then
-		return mw.text.nowiki(value), false
+		return mw.text.nowiki(value)
 	end
 	local url = 'https://commons.wikimedia.org/wiki/Category:' .. mw.uri.encode(name, 'WIKI')
-	return externalLink(url, name), false
+	return externalLink(url, name)
 end
 
-function render.number(value)
-	local text = mw.text.trim(value)
-	if string.match(text, '^%d+$') then
-		return text, false
-	end
-	return mw.text.nowiki(text) .. hint('expected a whole number'), false
+local function checked(value, name, context)
+	return context.problems[name] and marked(mw.text.nowiki(value)) or mw.text.nowiki(value)
 end
 
-function render.list(value)
-	return table.concat(splitList(value), ', '), false
+render.date = checked
+render.count = checked
+render.domains = checked
+
+function render.items(value)
+	return table.concat(splitList(value), ', ')
 end
 
 function render.flags(value, _, context)
 	local shown = {}
 	for _, item in ipairs(splitList(value)) do
-		local flag = context.flags and context.flags[item]
-		if type(flag) == 'table' and type(flag.label) == 'string' then
-			local span = mw.html.create('span'):wikitext(mw.text.nowiki(flag.label))
-			if type(flag.explanation) == 'string' then
-				span:attr('title', flag.explanation)
-			end
+		local id = judge.flagId(context.data, item)
+		if judge.isFlag(context.data, id) then
+			local span = mw.html.create('span')
+				:attr('title', context.msg('partnerbot-checklist-flag-' .. id .. '-explanation'))
+				:wikitext(mw.text.nowiki(context.msg('partnerbot-checklist-flag-' .. id .. '-label')))
 			table.insert(shown, tostring(span))
 		else
-			table.insert(shown, mw.text.nowiki(item))
+			table.insert(shown, marked(mw.text.nowiki(item)))
 		end
 	end
-	return table.concat(shown, ', '), false
+	return table.concat(shown, ', ')
 end
 
-function render.yesno(value, _, context)
-	local answer = context.data.booleans[normalise(value)]
-	if answer == true then
-		return 'Yes', false
-	elseif answer == false then
-		return 'No', false
+function render.boolean(value, name, context)
+	local answer = context.record.values[name]
+	if answer == nil then
+		return marked(mw.text.nowiki(value))
 	end
-	return mw.text.nowiki(value) .. hint('expected yes or no'), false
+	return mw.text.nowiki(context.msg(answer and 'partnerbot-infobox-yes' or 'partnerbot-infobox-no'))
 end
 
 -- The infobox ------------------------------------------------------------------------------------
@@ -213,7 +172,7 @@ local function addHeading(root, label)
 		:css('background-color', HEADING_BACKGROUND)
 		:css('text-align', 'center')
 		:css('padding', '0.2em 0.4em')
-		:wikitext(label)
+		:wikitext(mw.text.nowiki(label))
 end
 
 local function addRow(root, label, value, background)
@@ -224,7 +183,7 @@ local function addRow(root, label, value, background)
 		:css('vertical-align', 'top')
 		:css('padding', '0.2em 0.4em')
 		:css('width', '40%')
-		:wikitext(label)
+		:wikitext(mw.text.nowiki(label))
 	local cell = row:tag('td'):css('vertical-align', 'top'):css('padding', '0.2em 0.4em')
 	if background then
 		cell:css('background-color', background)
@@ -232,78 +191,152 @@ local function addRow(root, label, value, background)
 	cell:wikitext(value)
 end
 
---- Add a heading and rows for each group with filled-in parameters; return the problems seen.
-local function addFields(root, context, value)
-	local problems = {}
-	for _, group in ipairs(context.data.groups) do
+--- Add a heading and rows for each group with filled-in parameters.
+local function addFields(root, context)
+	local data, msg = context.data, context.msg
+	for _, group in ipairs(data.groups) do
 		local rows = {}
-		for _, param in ipairs(group.hidden and {} or group.params) do
-			local text = value(param.name)
+		for _, name in ipairs(group.hidden and {} or group.params) do
+			local value = context.record.raw[name] or ''
 			-- The name is the infobox's caption; it is not repeated as a row.
-			if text ~= '' and param.name ~= 'name' then
-				local shown, bad = render[param.kind](text, param, context)
-				if bad then
-					table.insert(problems, param.label .. ' has a value outside the list')
-				end
-				local background = param.name == 'status' and context.data.statusColours[normalise(text)]
-				table.insert(rows, { param.label, shown, background or nil })
+			if value ~= '' and name ~= 'name' then
+				local shown = render[data.params[name].kind](value, name, context)
+				local background = name == 'status' and data.statusColours[context.record.values.status or '']
+				table.insert(rows, { msg('partnerbot-infobox-param-' .. name .. '-label'), shown, background or nil })
 			end
 		end
 		if #rows > 0 then
-			addHeading(root, group.label)
+			addHeading(root, msg('partnerbot-infobox-group-' .. group.id))
 			for _, row in ipairs(rows) do
 				addRow(root, row[1], row[2], row[3])
 			end
 		end
 	end
-	return problems
 end
 
---- Add to problems the required fields that are empty and the parameters nobody knows.
-local function addMissingAndUnknown(problems, args, context, value)
-	local data, missingOneOf = context.data, {}
-	for _, field in ipairs(data.requiredOneOf) do
-		if value(field) ~= '' then
-			missingOneOf = nil
-			break
+local function addNote(root, text, colour)
+	root:tag('tr'):tag('td')
+		:attr('colspan', 2)
+		:css('font-size', '90%')
+		:css('color', colour)
+		:wikitext(mw.text.nowiki(text))
+end
+
+--- Add a list of findings to box; return the list element.
+local function findingList(box, findings, context, class)
+	local list = box:tag('ul'):addClass(class)
+	for _, finding in ipairs(findings) do
+		list:node(checklist.findingItem(finding, context))
+	end
+	return list
+end
+
+--- Add the bot's findings of record (its score, then the findings, open).
+local function addBotFindings(cell, record, findings, context)
+	local msg = context.msg
+	local score = type(record.s) == 'table' and record.s or {}
+	local passed, applicable = tonumber(score[1]) or 0, tonumber(score[2]) or 0
+	local box = cell:tag('div'):addClass('partnership-infobox-findings')
+	local summary = applicable > 0 and msg('partnerbot-infobox-checks-passed', passed, applicable) or msg('partnerbot-infobox-checked')
+	box:tag('b'):wikitext(mw.text.nowiki(summary))
+	local omitted = tonumber(record.x) or 0
+	if #findings == 0 and omitted == 0 then
+		box:wikitext(' · ' .. mw.text.nowiki(msg('partnerbot-infobox-nothing-to-report')))
+		return box
+	end
+	box:addClass('mw-collapsible')
+	box:wikitext(' · ' .. mw.text.nowiki(msg('partnerbot-infobox-to-look-at', #findings + omitted)))
+	local list = findingList(box:tag('div'):addClass('mw-collapsible-content'), findings, context,
+		'partnership-infobox-bot-findings')
+	if omitted > 0 then
+		list:tag('li'):wikitext(mw.text.nowiki(msg('partnerbot-infobox-more-findings', omitted)))
+	end
+	return box
+end
+
+--- Add the infobox's own checks of the current text.
+local function addInstantFindings(cell, findings, context)
+	local msg = context.msg
+	local box = cell:tag('div'):addClass('partnership-infobox-instant')
+	box:tag('b'):wikitext(mw.text.nowiki(msg('partnerbot-infobox-instant-heading')))
+	if #findings == 0 then
+		box:wikitext(' · ' .. mw.text.nowiki(msg('partnerbot-infobox-instant-none')))
+	else
+		findingList(box, findings, context, 'partnership-infobox-instant-findings')
+	end
+	box:tag('div'):css('color', NOTE_COLOUR):wikitext(mw.text.nowiki(msg('partnerbot-infobox-instant-note')))
+end
+
+--- Add the checklist section; return the findings shown (bot's or instant).
+local function addChecklist(root, options, context)
+	local msg, data = context.msg, context.data
+	local index, page = checklist.load(options.findings or DEFAULT_FINDINGS_PAGE,
+		options.title.prefixedText, data.hashModulus)
+	context.sources = index and index.sources or data.sources
+	local record, current = nil, false
+	if page then
+		record, current = checklist.pick(page, context.args, data)
+	end
+	local revision = record and tonumber(page.r) and string.format('%d', page.r) or nil
+	root:attr('data-checked-revision', revision or '')
+	addHeading(root, msg('partnerbot-infobox-checklist-heading'))
+	local cell = root:tag('tr'):tag('td'):attr('colspan', 2):css('font-size', '90%')
+	local botFindings = record and checklist.botFindings(index, record) or {}
+	local shown = botFindings
+	if record and current then
+		addBotFindings(cell, record, botFindings, context)
+	else
+		local note = record and (revision and msg('partnerbot-infobox-changed-since', revision)
+			or msg('partnerbot-infobox-changed-since-unknown-revision')) or msg('partnerbot-infobox-not-checked')
+		cell:tag('div'):tag('i'):wikitext(mw.text.nowiki(note))
+		shown = context.instant
+		addInstantFindings(cell, context.instant, context)
+		if record then
+			local earlier = cell:tag('div'):addClass('mw-collapsible mw-collapsed')
+			earlier:tag('b'):wikitext(mw.text.nowiki(msg('partnerbot-infobox-earlier-findings')))
+			addBotFindings(earlier:tag('div'):addClass('mw-collapsible-content'), record, botFindings, context)
 		end
-		table.insert(missingOneOf, context.fieldLabels[field])
 	end
-	if missingOneOf then
-		table.insert(problems, table.concat(missingOneOf, ' or ') .. ' is missing')
+	if record and type(index.updated) == 'string' and index.updated ~= '' then
+		local checkedOn = revision and msg('partnerbot-infobox-checked-on', index.updated, revision)
+			or msg('partnerbot-infobox-checked-on-unknown-revision', index.updated)
+		cell:tag('div'):css('color', NOTE_COLOUR):wikitext(mw.text.nowiki(checkedOn))
 	end
-	for _, field in ipairs(data.required) do
-		if value(field) == '' then
-			table.insert(problems, context.fieldLabels[field] .. ' is missing')
+	return shown
+end
+
+--- Return whether a finding makes the infobox need attention: an error, or a broken infobox.
+local function needsAttention(findings, data)
+	for _, finding in ipairs(findings) do
+		if finding.severity == 'error' then
+			return true
+		end
+		for _, rule in ipairs(data.asWritten) do
+			if finding.rule == rule then
+				return true
+			end
 		end
 	end
-	local unknown = {}
-	for key in pairs(args) do
-		if not context.fieldLabels[key] then
-			table.insert(unknown, mw.text.nowiki(tostring(key)))
-		end
-	end
-	if #unknown > 0 then
-		table.sort(unknown)
-		table.insert(problems, 'unknown parameter: ' .. table.concat(unknown, ', '))
-	end
+	return false
 end
 
 --- Return the category links: status, each type, and maintenance when something needs fixing.
-local function categoryLinks(context, value, needsAttention)
+local function categoryLinks(context, attention)
+	local msg, record = context.msg, context.record
 	local names = {}
-	local status = context.labels.status[normalise(value('status'))]
-	if status then
-		table.insert(names, STATUS_CATEGORY .. status)
+	if record.values.status then
+		local label = msg('partnerbot-infobox-value-status-' .. record.values.status)
+		table.insert(names, msg('partnerbot-infobox-category-status', label))
 	end
-	for _, item in ipairs(splitList(value('type'))) do
-		local label = context.labels.type[normalise(item)]
-		if label then
-			table.insert(names, TYPE_CATEGORY .. label)
+	local seen = {}
+	for _, kind in ipairs(record.lists.type or {}) do
+		if not seen[kind] then
+			seen[kind] = true
+			table.insert(names, msg('partnerbot-infobox-category-type', msg('partnerbot-infobox-value-type-' .. kind)))
 		end
 	end
-	if needsAttention then
-		table.insert(names, MAINTENANCE_CATEGORY)
+	if attention then
+		table.insert(names, msg('partnerbot-infobox-category-attention'))
 	end
 	local links = {}
 	for _, name in ipairs(names) do
@@ -312,30 +345,20 @@ local function categoryLinks(context, value, needsAttention)
 	return table.concat(links)
 end
 
-local function addNote(root, text, colour)
-	root:tag('tr'):tag('td')
-		:attr('colspan', 2)
-		:css('font-size', '90%')
-		:css('color', colour)
-		:wikitext(text)
-end
-
---- Return the infobox wikitext for args (a plain table of parameter values).
+--- Return the infobox wikitext for args (a plain table of the parameters MediaWiki passes).
 -- options: title (mw.title of the page), findings (data page title), namespaces (spec string).
 function p._infobox(args, options)
 	local data = mw.loadData(DATA_MODULE)
-	local context = { data = data, labels = labelTables(data), fieldLabels = {} }
-	for _, group in ipairs(data.groups) do
-		for _, param in ipairs(group.params) do
-			context.fieldLabels[param.name] = param.label
+	local instant, record = judge.judge(args, data)
+	local context = { data = data, msg = checklist.messages(), args = args, record = record,
+		instant = instant, problems = {} }
+	for _, problem in ipairs(record.problems) do
+		if problem.field then
+			context.problems[problem.field] = true
 		end
 	end
-	local function value(name)
-		return isEmpty(args[name]) and '' or mw.text.trim(args[name])
-	end
-	local name, partner = value('name'), value('partner')
-	local index, records = checklist.load(options.findings or DEFAULT_FINDINGS_PAGE, options.title.prefixedText)
-	context.flags = index and type(index.flags) == 'table' and index.flags or nil
+	local msg = context.msg
+	local name, partner = record.raw.name or '', record.raw.partner or ''
 
 	local root = mw.html.create('table')
 		:addClass('infobox partnership-infobox')
@@ -355,23 +378,18 @@ function p._infobox(args, options)
 		:css('padding', '0.2em')
 		:wikitext(name ~= '' and name or partner ~= '' and partner or mw.text.nowiki(options.title.text))
 
-	local problems = addFields(root, context, value)
-	addMissingAndUnknown(problems, args, context, value)
-	if data.booleans[normalise(value('bot'))] == false then
-		addNote(root, "''The bot does not check this partnership.''")
+	addFields(root, context)
+	if record.values.bot == false then
+		addNote(root, msg('partnerbot-infobox-bot-paused'), NOTE_COLOUR)
 	end
-	if data.booleans[normalise(value('notices'))] == false then
-		addNote(root, "''No community notices are posted about this partnership.''")
+	if record.values.notices == false then
+		addNote(root, msg('partnerbot-infobox-notices-off'), NOTE_COLOUR)
 	end
-	if #problems > 0 then
-		addNote(root, 'Needs attention: ' .. table.concat(problems, '; ') .. '.', PROBLEM_COLOUR)
-	end
-	addHeading(root, 'Checklist')
-	checklist.addTo(root, index, records and checklist.pick(records, name ~= '' and name or partner), context)
+	local shown = addChecklist(root, options, context)
 
 	local out = tostring(root)
 	if categoryNamespaces(options.namespaces)[options.title.namespace] then
-		out = out .. categoryLinks(context, value, #problems > 0)
+		out = out .. categoryLinks(context, needsAttention(shown, data))
 	end
 	return out
 end
@@ -385,10 +403,14 @@ function p.main(frame)
 			args[key] = text
 		end
 	end
+	local function option(name)
+		local value = frame.args[name]
+		return value and mw.text.trim(value) ~= '' and mw.text.trim(value) or nil
+	end
 	return p._infobox(args, {
 		title = mw.title.getCurrentTitle(),
-		findings = not isEmpty(frame.args.findings) and mw.text.trim(frame.args.findings) or nil,
-		namespaces = not isEmpty(frame.args.namespaces) and frame.args.namespaces or nil,
+		findings = option('findings'),
+		namespaces = option('namespaces'),
 	})
 end
 

@@ -1,14 +1,18 @@
 -- Module:Partnership infobox/checklist
 --
--- The partnership bot's checklist results for one page, as Module:Partnership infobox shows
--- them: where the data pages are, which record belongs to an infobox, and the findings list.
+-- The partnership bot's checklist results for one infobox, as Module:Partnership infobox shows
+-- them: where the data pages are, which record belongs to an infobox, the messages, and the
+-- lists of findings.
 --
--- The bot writes the data pages (format in bot/findings_data.py); this module only reads them
--- with mw.loadJsonData, and a missing or damaged page only means nothing is shown.
+-- The bot writes the data pages (format in bot/render/findings_json.py): findings as rule ids,
+-- reason ids and parameters. This module composes the sentences from
+-- Module:Partnership infobox/messages (bot/render/finding_text.py does the same for the bot).
+-- A missing or damaged data page only means nothing is shown.
 
 local p = {}
 
-local HASH_MODULUS = 16777216 -- 2^24: keeps every step of the hash exact in Lua's doubles
+local ustring = mw.ustring
+local MESSAGES = 'Module:Partnership infobox/messages'
 local MIX_MULTIPLIER = 331804471 -- round(2^29 / golden ratio)
 local MIX_MODULUS = 536870912 -- 2^29
 
@@ -24,18 +28,43 @@ function p.isSafeUrl(value)
 	return string.match(value, '^https?://[^%s%[%]<>"{}|]+$') ~= nil
 end
 
+-- Messages --------------------------------------------------------------------------------------
+
+--- Return msg(key, ...): the message in the wiki's language (else English), $1... filled in and
+-- {{PLURAL:$n|one|other}} chosen by the language's rules. The result is plain text.
+function p.messages()
+	local bundles = mw.loadData(MESSAGES)
+	local lang = mw.language.getContentLanguage()
+	local own, english = bundles[lang:getCode()] or {}, bundles.en
+	return function (key, ...)
+		local text = own[key] or english[key]
+		if not text then
+			return '⧼' .. key .. '⧽'
+		end
+		local params = { ... }
+		text = ustring.gsub(text, '{{PLURAL:%s*%$(%d+)%s*|([^{}]*)}}', function (n, forms)
+			local count = tonumber(params[tonumber(n)]) or 0
+			return lang:plural(count, mw.text.split(forms, '|', true))
+		end)
+		return (string.gsub(text, '%$(%d+)', function (n)
+			local value = params[tonumber(n)]
+			return value ~= nil and tostring(value) or '$' .. n
+		end))
+	end
+end
+
 -- Where the records are ------------------------------------------------------------------------
 
 --- Return the shard (0 to shards - 1) that holds a page's findings.
 -- A 31-multiplier hash of the title's UTF-8 bytes, spread by Fibonacci hashing; every product
--- stays below 2^53, so it is exact here and equal to shard_of in bot/findings_data.py.
-function p.shardOf(title, shards)
+-- stays below 2^53, so it is exact here and equal to shard_of in bot/render/findings_json.py.
+function p.shardOf(title, shards, modulus)
 	if shards <= 1 then
 		return 0
 	end
 	local h = 0
 	for i = 1, #title do
-		h = (h * 31 + string.byte(title, i)) % HASH_MODULUS
+		h = (h * 31 + string.byte(title, i)) % modulus
 	end
 	local spread = (h * MIX_MULTIPLIER) % MIX_MODULUS
 	return math.floor(spread * shards / MIX_MODULUS)
@@ -47,10 +76,9 @@ function p.shardTitle(base, n)
 	return string.format('%s/%d.json', stem, n)
 end
 
--- Reading and showing the records -----------------------------------------------------------
-
---- Return the findings index and this page's record list, or nils; never raises.
-function p.load(base, pageTitle)
+--- Return the findings index and this page's entry ({ b = records, r = revision }), or nils.
+-- Never raises.
+function p.load(base, pageTitle, modulus)
 	local dataTitle = mw.title.new(base)
 	-- Asking whether the page exists records a link to it, so pages are refreshed when the bot
 	-- first creates it; mw.loadJsonData records a transclusion once it exists.
@@ -58,13 +86,14 @@ function p.load(base, pageTitle)
 		return nil, nil
 	end
 	local ok, index = pcall(mw.loadJsonData, base)
-	if not ok or type(index) ~= 'table' then
+	if not ok or type(index) ~= 'table' or index.version ~= 2 then
 		return nil, nil
 	end
 	local pages = index.pages
 	local shards = tonumber(index.shards) or 1
 	if shards > 1 and shards == math.floor(shards) then
-		local okShard, shard = pcall(mw.loadJsonData, p.shardTitle(base, p.shardOf(pageTitle, shards)))
+		local shardPage = p.shardTitle(base, p.shardOf(pageTitle, shards, modulus))
+		local okShard, shard = pcall(mw.loadJsonData, shardPage)
 		-- A shard left over from an earlier split (another shard count) is not used.
 		local current = okShard and type(shard) == 'table' and tonumber(shard.shards) == shards
 		pages = current and shard.pages or nil
@@ -72,138 +101,217 @@ function p.load(base, pageTitle)
 	if type(pages) ~= 'table' then
 		return index, nil
 	end
-	local records = pages[pageTitle]
+	local page = pages[pageTitle]
 	-- A title made of digits arrives as a number key (PHP turns such JSON keys into integers).
-	if records == nil and tostring(tonumber(pageTitle)) == pageTitle then
-		records = pages[tonumber(pageTitle)]
+	if page == nil and tostring(tonumber(pageTitle)) == pageTitle then
+		page = pages[tonumber(pageTitle)]
 	end
-	if type(records) ~= 'table' then
+	if type(page) ~= 'table' or type(page.b) ~= 'table' then
 		return index, nil
 	end
-	return index, records
+	return index, page
 end
 
---- Return this infobox's record: the one with its name, or the only one on the page.
--- The tables from mw.loadJsonData do not support the # operator, so count with ipairs.
-function p.pick(records, name)
-	local only, count = nil, 0
-	for _, record in ipairs(records) do
+-- Which record is this infobox ------------------------------------------------------------------
+
+--- Return a parameter name or value as the key compares it (bot: bot/render/infobox_key.py, key_text).
+function p.keyText(s, ws)
+	s = string.gsub(s, '[%z\1-\8\11-\31\127]', '')
+	s = string.gsub(s, '\194[\128-\159]', '')
+	s = ustring.toNFC(s) or s
+	s = ustring.gsub(s, '[' .. ws .. ']+', ' ')
+	return (ustring.gsub(ustring.gsub(s, '^ ', ''), ' $', ''))
+end
+
+local function byteLess(x, y)
+	for i = 1, math.min(#x, #y) do
+		local a, b = string.byte(x, i), string.byte(y, i)
+		if a ~= b then
+			return a < b
+		end
+	end
+	return #x < #y
+end
+
+--- Return the key of the infobox with args, leaving out the names in leftOut
+-- (bot: bot/render/infobox_key.py, infobox_key).
+function p.infoboxKey(args, leftOut, data)
+	local skip = {}
+	for _, name in ipairs(leftOut or {}) do
+		skip[name] = true
+	end
+	local lines, names = {}, {}
+	for key, value in pairs(args) do
+		local name = p.keyText(tostring(key), data.whitespace)
+		local text = p.keyText(value, data.whitespace)
+		if not skip[name] and text ~= '' then
+			if not lines[name] then
+				table.insert(names, name)
+			end
+			lines[name] = name .. '=' .. text
+		end
+	end
+	table.sort(names, byteLess)
+	local kept = {}
+	for _, name in ipairs(names) do
+		table.insert(kept, lines[name])
+	end
+	local bytes = table.concat(kept, '\n')
+	local hashes = {}
+	for _, multiplier in ipairs(data.keyMultipliers) do
+		local h = 0
+		for i = 1, #bytes do
+			h = (h * multiplier + string.byte(bytes, i)) % data.hashModulus
+		end
+		table.insert(hashes, string.format('%06x', h))
+	end
+	return table.concat(hashes)
+end
+
+--- Return the name the bot compares when no key matches: the name as written, else the partner.
+function p.nameKey(args, data)
+	local name = p.keyText(args.name or '', data.whitespace)
+	if name ~= '' then
+		return name
+	end
+	return p.keyText(args.partner or '', data.whitespace)
+end
+
+--- Return this infobox's record and whether it is current (the bot checked these very values):
+-- the record with this infobox's key; else, marked as not current, the only record with its
+-- name, or the page's only record. The tables of mw.loadJsonData do not support #.
+function p.pick(page, args, data)
+	local only, count, byName, named = nil, 0, nil, 0
+	local nameKey = p.nameKey(args, data)
+	for _, record in ipairs(page.b) do
 		if type(record) == 'table' then
 			count = count + 1
 			only = record
-			if name ~= '' and record.n == name then
-				return record
+			if type(record.k) == 'string' then
+				local leftOut = type(record.t) == 'table' and record.t or nil
+				if record.k == p.infoboxKey(args, leftOut, data) then
+					return record, true
+				end
+			end
+			if nameKey ~= '' and record.n == nameKey then
+				byName, named = record, named + 1
 			end
 		end
 	end
+	if named == 1 then
+		return byName, false
+	end
 	if count == 1 then
-		return only
+		return only, false
 	end
-	return nil
+	return nil, false
 end
 
---- Return the message shown for a rule message and a detail (bot/findings_data.py: with_detail).
-function p.withDetail(message, detail)
-	if detail == '' then
-		return message
-	end
-	return (string.gsub(message, '%.$', '')) .. ' (' .. detail .. ').'
-end
+-- Findings --------------------------------------------------------------------------------------
 
-local function field(tbl, key)
-	local value = type(tbl) == 'table' and tbl[key]
+local function text(value)
 	return type(value) == 'string' and value or ''
 end
 
+--- Return a finding parameter as a message parameter (a list becomes comma-separated).
+local function param(value)
+	if type(value) == 'table' then
+		local items = {}
+		for _, item in ipairs(value) do
+			table.insert(items, tostring(item))
+		end
+		return table.concat(items, ', ')
+	end
+	return value
+end
+
+--- Return the sentence of a finding { rule, field, reason, params, flag } (plain text).
+function p.findingText(finding, msg)
+	if (finding.flag or '') ~= '' then
+		local label = msg('partnerbot-checklist-flag-' .. finding.flag .. '-label')
+		local explanation = msg('partnerbot-checklist-flag-' .. finding.flag .. '-explanation')
+		return msg('partnerbot-checklist-finding-flag', label, explanation)
+	end
+	local sentence = msg('partnerbot-checklist-rule-' .. finding.rule)
+	if finding.reason == '' then
+		return sentence
+	end
+	local params = {}
+	for _, value in ipairs(finding.params) do
+		table.insert(params, param(value))
+	end
+	local reason = msg('partnerbot-checklist-reason-' .. finding.reason, unpack(params))
+	return msg('partnerbot-checklist-finding-reason', sentence, reason)
+end
+
+--- Return a stored finding [rule, field, reason, params, flag] as a table, or nil when damaged.
+function p.decode(entry)
+	if type(entry) ~= 'table' or type(entry[1]) ~= 'string' then
+		return nil
+	end
+	local finding = {
+		rule = entry[1], field = text(entry[2]), reason = text(entry[3]),
+		params = type(entry[4]) == 'table' and entry[4] or {}, flag = text(entry[5]),
+	}
+	return finding
+end
+
 --- Return the wikitext citing source ('Page § Section'), linked when the page's address is known.
-local function citation(source, index)
+local function citation(source, sources)
 	local page = string.match(source, '^(.-) § ') or source
-	local url = field(index.sources, page)
+	local url = type(sources) == 'table' and text(sources[page]) or ''
 	if p.isSafeUrl(url) then
 		return p.externalLink(url, source)
 	end
 	return mw.text.nowiki(source)
 end
 
---- Return a list item for one finding [rule, field, detail, mode, source], or nil.
-local function describeFinding(entry, index, context)
-	local ruleId, fieldName, detail, mode = entry[1], entry[2] or '', entry[3] or '', entry[4] or ''
-	if type(ruleId) ~= 'string' or type(fieldName) ~= 'string' or type(detail) ~= 'string'
-		or type(mode) ~= 'string' then
-		return nil
-	end
-	local rule = type(index.rules) == 'table' and index.rules[ruleId] or nil
-	local severity, source = field(rule, 'severity'), field(rule, 'source')
-	local message = p.withDetail(field(rule, 'message'), detail)
-	if string.find(mode, 'm', 1, true) then
-		message = detail
-	elseif string.find(mode, 'f', 1, true) then
-		local flag = type(index.flags) == 'table' and index.flags[detail] or nil
-		message = field(flag, 'label') .. ': ' .. field(flag, 'explanation')
-		source = field(flag, 'source')
-	end
-	for letter, name in pairs({ e = 'error', w = 'warning', i = 'info' }) do
-		if string.find(mode, letter, 1, true) then
-			severity = name
-		end
-	end
-	if type(entry[5]) == 'string' then
-		source = entry[5]
-	end
-	local style = context.data.severities[severity] or context.data.severities.info
+--- Return a list item for a finding { rule, severity, field, reason, params, flag, source }.
+-- The item carries data-rule, data-field and data-reason, so tools and tests can read it.
+function p.findingItem(finding, context)
+	local msg = context.msg
+	local colour = context.data.severityColours[finding.severity] or context.data.severityColours.info
 	local item = mw.html.create('li')
+		:attr('data-rule', finding.rule)
+		:attr('data-field', finding.field or '')
+		:attr('data-reason', finding.reason or '')
+		:attr('data-severity', finding.severity)
 	item:tag('span')
-		:css('color', style.colour)
+		:css('color', colour)
 		:css('font-weight', 'bold')
-		:wikitext(style.label)
-	item:wikitext(' ' .. mw.text.nowiki(message))
-	if fieldName ~= '' then
-		item:wikitext(' <small>(' .. mw.text.nowiki(context.fieldLabels[fieldName] or fieldName) .. ')</small>')
+		:wikitext(mw.text.nowiki(msg('partnerbot-infobox-severity-' .. finding.severity)))
+	item:wikitext(' ' .. mw.text.nowiki(p.findingText(finding, msg)))
+	if (finding.field or '') ~= '' then
+		local label = context.data.params[finding.field] and msg('partnerbot-infobox-param-' .. finding.field .. '-label')
+			or finding.field
+		item:wikitext(' <small>(' .. mw.text.nowiki(label) .. ')</small>')
 	end
-	if source ~= '' then
-		item:wikitext(' <small>Source: ' .. citation(source, index) .. '</small>')
+	if (finding.source or '') ~= '' then
+		-- The citation is a link: put it in the message's place of $1, around escaped text.
+		local before, after = string.match(msg('partnerbot-infobox-source', '\127'), '^(.-)\127(.*)$')
+		local cited = citation(finding.source, context.sources)
+		item:wikitext(' <small>' .. mw.text.nowiki(before or '') .. cited
+			.. mw.text.nowiki(after or '') .. '</small>')
 	end
 	return item
 end
 
---- Add to the infobox table root a row with the record's score and findings (or 'not yet checked').
-function p.addTo(root, index, record, context)
-	local row = root:tag('tr'):tag('td'):attr('colspan', 2):css('font-size', '90%')
-	if not index or not record then
-		row:tag('i'):wikitext('Not yet checked by the bot.')
-		return
-	end
-	local score = type(record.s) == 'table' and record.s or {}
-	local passed, applicable = tonumber(score[1]) or 0, tonumber(score[2]) or 0
-	local box = row:tag('div'):addClass('partnership-infobox-findings')
-	if applicable > 0 then
-		box:tag('b'):wikitext(string.format('%d of %d checks passed', passed, applicable))
-	else
-		box:tag('b'):wikitext('Checked by the bot')
-	end
-	local list = mw.html.create('ul')
-	local shown = 0
+--- Return the bot's findings of a record as tables (severity and source from the index).
+function p.botFindings(index, record)
+	local findings = {}
+	local rules = type(index.rules) == 'table' and index.rules or {}
+	local flags = type(index.flags) == 'table' and index.flags or {}
 	for _, entry in ipairs(type(record.f) == 'table' and record.f or {}) do
-		local item = type(entry) == 'table' and describeFinding(entry, index, context)
-		if item then
-			list:node(item)
-			shown = shown + 1
+		local finding = p.decode(entry)
+		if finding then
+			local rule = type(rules[finding.rule]) == 'table' and rules[finding.rule] or {}
+			local flag = finding.flag ~= '' and type(flags[finding.flag]) == 'table' and flags[finding.flag]
+			finding.severity = text(rule.severity) ~= '' and rule.severity or 'info'
+			finding.source = flag and text(flag.source) or text(rule.source)
+			table.insert(findings, finding)
 		end
 	end
-	local omitted = tonumber(record.x) or 0
-	if omitted > 0 then
-		list:tag('li'):wikitext(string.format('… and %d more (see the bot report)', omitted))
-	end
-	if shown == 0 and omitted == 0 then
-		box:wikitext(' · nothing to report')
-	else
-		box:addClass('mw-collapsible') -- open: the editor should see what to fix
-		box:wikitext(string.format(' · %d to look at', shown + omitted))
-		box:tag('div'):addClass('mw-collapsible-content'):node(list)
-	end
-	if type(index.updated) == 'string' and index.updated ~= '' then
-		row:tag('div'):css('color', '#54595d'):wikitext('Checked ' .. mw.text.nowiki(index.updated))
-	end
+	return findings
 end
 
 return p
