@@ -104,15 +104,8 @@ def _devwiki_for(args: argparse.Namespace) -> devwiki.DevWiki:
     if args.port is None:
         recorded = wiki.status()
         if recorded.get("pid") is not None:
-            wiki = devwiki.DevWiki(args.dir, _recorded_port(wiki) or devwiki.DEFAULT_PORT)
+            wiki = devwiki.DevWiki(args.dir, wiki.recorded_port() or devwiki.DEFAULT_PORT)
     return wiki
-
-
-def _recorded_port(wiki: devwiki.DevWiki) -> int | None:
-    try:
-        return int((wiki.directory / "server.pid").read_text(encoding="utf-8").split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 def _run_devwiki(args: argparse.Namespace) -> int:
