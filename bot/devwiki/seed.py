@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from bot.errors import PartnerbotError
+
 #: The directory holding the sample set.
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 #: The sample images' specification file.
@@ -31,8 +33,10 @@ _PAGE_SUFFIX = ".wikitext"
 _SAFE_IN_FILE_NAME = "-_.,()'!&+=;@~"
 
 
-class SampleDataError(ValueError):
-    """A shipped sample file is malformed (the message names the file and the entry)."""
+class SampleDataError(PartnerbotError):
+    """A sample file is malformed (the message names the file and the entry)."""
+
+    hint = "fix the named file"
 
 
 @dataclass(frozen=True)

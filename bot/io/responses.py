@@ -12,8 +12,10 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import unquote_plus
 
+from bot.errors import PartnerbotError
 
-class GatewayError(RuntimeError):
+
+class GatewayError(PartnerbotError):
     """The wiki cannot be used for this run (login, rights, listing failure); edit nothing."""
 
 

@@ -27,6 +27,7 @@ from bot.devwiki.seed import (
     sample_pages,
     title_from_file_name,
 )
+from bot.errors import PartnerbotError
 from bot.io.gateway import GatewayError, WikiGateway
 from bot.io.safe_save import WriteOutcome, WriteStatus, save_owned_page
 from bot.render.tables import edit_summary
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 LOCK_NAME = "run-once"
 
 
-class JobError(RuntimeError):
+class JobError(PartnerbotError):
     """The job cannot run (configuration, wiki or state store); nothing was edited."""
 
 

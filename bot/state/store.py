@@ -33,10 +33,12 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from bot.errors import PartnerbotError
+
 SCHEMA_VERSION = "1"
 
 
-class StateError(RuntimeError):
+class StateError(PartnerbotError):
     """The state store cannot be read or written; the run must stop before editing."""
 
 

@@ -188,6 +188,27 @@ def test_cli_start_then_run_once_then_stop_on_any_port(tmp_path: Path) -> None:
     assert port_is_free(port) is True
 
 
+def test_demo_runs_on_the_directory_and_port_given(tmp_path: Path) -> None:
+    port = free_port()
+    directory = tmp_path / "demo wiki"
+    cli = [sys.executable, "-m", "bot.cli"]
+    try:
+        ran = subprocess.run(
+            [*cli, "demo", "--dir", str(directory), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        assert f"http://127.0.0.1:{port}/index.php?title=Partnerships/Status" in ran.stdout
+        assert str(directory / "credentials.json") in ran.stdout
+        assert DevWiki(directory, port).answers() is True
+    finally:
+        subprocess.run([*cli, "devwiki", "stop", "--dir", str(directory)], check=False, timeout=120)
+    assert port_is_free(port) is True
+
+
 @pytest.mark.parametrize(
     ("stem", "title"),
     [
