@@ -52,15 +52,15 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
-def api_url(settings: Settings) -> str:
-    """Return the API URL pywikibot uses for the configured wiki (no request is sent)."""
+def api_url(family: str, code: str) -> str:
+    """Return the API URL pywikibot uses for ``family:code`` (no request is sent)."""
     try:
         from pywikibot.family import Family  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
 
-        family = Family.load(settings.wiki.family)
-        return str(family.base_url(settings.wiki.code, family.apipath(settings.wiki.code)))
-    except Exception:  # noqa: BLE001 - only used to word a message; the family name will do
-        return f"the API of {settings.wiki.family}:{settings.wiki.code}"
+        loaded = Family.load(family)
+        return str(loaded.base_url(code, loaded.apipath(code)))
+    except Exception:  # noqa: BLE001 - only used to word a message; the site name will do
+        return f"the API of {family}:{code}"
 
 
 def unreachable(error: BaseException, settings: Settings | None) -> WikiUnreachableError | None:
@@ -76,7 +76,7 @@ def unreachable(error: BaseException, settings: Settings | None) -> WikiUnreacha
     else:
         hint = f"check the network and [wiki] family, code and pywikibot_dir in the settings{where}"
     return WikiUnreachableError(
-        f"the wiki at {api_url(settings)} did not answer "
+        f"the wiki at {api_url(settings.wiki.family, settings.wiki.code)} did not answer "
         f"({settings.wiki.max_retries} retries: nothing listens there or it timed out)",
         hint=hint,
     )
