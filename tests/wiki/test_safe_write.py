@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from bot.io.gateway import WikiGateway
+from bot.io.responses import PageState
 from bot.io.safe_save import WriteGuard, WriteStatus, content_digest, save_block, save_owned_page
 from bot.state.store import StoredOutput
 from tests.wiki.client import WikiClient
@@ -17,21 +19,42 @@ END = "<!-- partnerbot:end status -->"
 TABLE = '{| class="wikitable"\n! Partnership\n|-\n| Museum of Northern Crafts\n|}'
 
 
+RUN_PAGE = "User:PartnerBot/Run"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def bot_enabled(admin_api: WikiClient) -> None:
+    """Switch the bot on with its real run page, as an operator does."""
+    admin_api.edit(RUN_PAGE, "yes", summary="enable the bot")
+
+
+class PersonEditsMeanwhile:
+    """The bot's gateway, where a person's edit arrives each time the bot reads its run page:
+    after the bot read the page it is about to save, before it saves (see ``_attempt``)."""
+
+    def __init__(self, gateway: WikiGateway, person_edits: Callable[[], None]) -> None:
+        self._gateway = gateway
+        self._person_edits = person_edits
+
+    def read_page(self, title: str) -> PageState:
+        if title == RUN_PAGE:
+            self._person_edits()
+        return self._gateway.read_page(title)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._gateway, name)
+
+
 def guard_for(
     gateway: WikiGateway, *, before_edit: Callable[[], None] | None = None, **overrides: object
 ) -> WriteGuard:
-    def run_page() -> str:
-        if before_edit is not None:
-            before_edit()
-        return "yes"
-
+    seen: Any = gateway if before_edit is None else PersonEditsMeanwhile(gateway, before_edit)
     guard = WriteGuard(
-        gateway=gateway,
+        gateway=seen,
         bot_name=gateway.username,
-        run_page="User:PartnerBot/Run",
+        run_page=RUN_PAGE,
         enabled_value="yes",
         max_edits=10,
-        read_run_page=run_page,
     )
     for name, value in overrides.items():
         setattr(guard, name, value)
@@ -243,18 +266,15 @@ def test_an_emptied_block_is_handed_back_to_the_bot(
 def test_run_page_switched_off_mid_run_stops_the_next_edit(
     gateway: WikiGateway, admin_api: WikiClient
 ) -> None:
-    admin_api.edit("Safe write/Run page", "yes")
-    guard = WriteGuard(
-        gateway=gateway,
-        bot_name=gateway.username,
-        run_page="Safe write/Run page",
-        enabled_value="yes",
-        max_edits=10,
-    )
+    guard = guard_for(gateway)
     first = save_block(guard, "Safe write/Mid run 1", "status", TABLE, "test", previous=None)
-    admin_api.edit("Safe write/Run page", "no: stopped by an operator")
-    second = save_block(guard, "Safe write/Mid run 2", "status", TABLE, "test", previous=None)
+    admin_api.edit(RUN_PAGE, "no: stopped by an operator")
+    try:
+        second = save_block(guard, "Safe write/Mid run 2", "status", TABLE, "test", previous=None)
+    finally:
+        admin_api.edit(RUN_PAGE, "yes")
     assert (first.status, second.status) == (WriteStatus.CREATED, WriteStatus.DISABLED)
+    assert second.detail == RUN_PAGE
     assert admin_api.text("Safe write/Mid run 2") is None
 
 

@@ -148,7 +148,6 @@ def guard_for(gateway: WikiGateway) -> WriteGuard:
         run_page="User:PartnerBot/Run",
         enabled_value="yes",
         max_edits=10_000,
-        read_run_page=lambda: "yes",
     )
 
 
