@@ -1,9 +1,9 @@
 """The layers keep their promises, checked over folders rather than a hand-kept list of modules.
 
-- The pure core (every module under ``bot/parse``, ``bot/checklist``, ``bot/events``,
-  ``bot/usage``, ``bot/render``, ``bot/pages``, plus ``bot/model.py`` and ``bot/contract.py``)
-  imports no network, database or scheduler library, and reads no file, clock or environment:
-  data in, data out.
+- The pure core (every module under ``bot/parse``, ``bot/checklist``, ``bot/render``,
+  ``bot/pages``, plus ``bot/model.py``; and ``bot/events``, ``bot/usage``, ``bot/contract.py``
+  as soon as they exist) imports no network, database or scheduler library, and reads no file,
+  clock or environment: data in, data out.
 - Only ``bot/io`` sends requests: no other folder imports an HTTP library or pywikibot, except
   the composition layers that hand a gateway around (``bot/run``), the local wiki's own
   tooling (``bot/devwiki``), which talks to php and its own loopback services, and the command
