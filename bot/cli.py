@@ -1,7 +1,9 @@
 """The ``partnerbot`` command line: parse options, call one function in :mod:`bot.run.jobs`.
 
 Exit status: 0 on success (also "nothing to do" and "disabled by the run page"), 1 when the job
-could not run (wiki unreachable, login failed, state store broken...), 2 for usage errors.
+could not run (wiki unreachable, login failed, state store broken...) or the circuit breaker
+stopped it, 2 for usage errors, 3 when ``check`` found error-severity findings. A failure prints
+one line to stderr saying what is wrong and what to do; ``-v`` adds the traceback.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.checklist.pages import CheckReport
+from bot.console import print_failure, quiet_pywikibot
 from bot.devwiki import wiki as devwiki
-from bot.errors import PartnerbotError
+from bot.i18n_files import LUA_MODULE, write_lua_module
+from bot.model import Severity
 from bot.render.check_report import check_report_json, check_report_text
 from bot.resources import (
     generated_template_files,
@@ -32,6 +37,7 @@ log = logging.getLogger("partnerbot")
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_FINDINGS = 3
 
 
 def _date(text: str) -> dt.date:
@@ -41,21 +47,48 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from error
 
 
+def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Add the options every command accepts, before or after the command's name.
+
+    Below the top level their defaults are suppressed, so an option given before the command is
+    not reset by the command's parser.
+    """
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument("--config", type=Path, default=default(None), help="settings file (TOML)")
+    parser.add_argument(
+        "--simulate",
+        action="store_true",
+        default=default(False),
+        help="send no write request; print diffs instead",
+    )
+    parser.add_argument(
+        "--json", action="store_true", default=default(False), help="print machine-readable results"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default(False),
+        help="log more detail; print the traceback of a failure",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (also used for ``--help``)."""
     parser = argparse.ArgumentParser(
         prog="partnerbot",
         description="Keep Wikimedia partnerships visible and checked against the guidance.",
+        epilog="Exit status: 0 done, 1 could not run, 2 usage error, 3 check found errors.",
     )
-    parser.add_argument("--config", type=Path, default=None, help="settings file (TOML)")
-    parser.add_argument(
-        "--simulate", action="store_true", help="send no write request; print diffs instead"
-    )
-    parser.add_argument("--json", action="store_true", help="print machine-readable results")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    _add_global_options(parser, top=True)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_options(common, top=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    wiki = commands.add_parser("devwiki", help="the embedded local MediaWiki")
+    wiki = commands.add_parser("devwiki", help="the embedded local MediaWiki", parents=[common])
     wiki_commands = wiki.add_subparsers(dest="devwiki_command", required=True, metavar="ACTION")
     for name, text in [
         ("start", "install if needed and start (reuses a running wiki)"),
@@ -64,21 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
         ("reset", "stop and delete the wiki's directory"),
         ("seed", "import sample pages (built-in set, or *.wikitext files of --from DIR)"),
     ]:
-        action = wiki_commands.add_parser(name, help=text)
+        action = wiki_commands.add_parser(name, help=text, parents=[common])
         action.add_argument("--dir", type=Path, default=devwiki.DEFAULT_DIR, help="wiki directory")
         action.add_argument("--port", type=int, default=None, help="port on 127.0.0.1")
         if name == "seed":
             action.add_argument("--from", dest="source", type=Path, default=None)
 
-    commands.add_parser("install-templates", help="install or update the on-wiki templates")
-    build = commands.add_parser(
-        "build-templates",
-        help="regenerate the infobox's Lua data, messages and TemplateData in wiki_templates/",
+    commands.add_parser(
+        "install-templates", help="install or update the on-wiki templates", parents=[common]
     )
-    build.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 when a generated file is stale"
+    check = commands.add_parser(
+        "check",
+        help="check infoboxes against the guidance checklist (exit 3 on error findings)",
+        parents=[common],
     )
-    check = commands.add_parser("check", help="check infoboxes against the guidance checklist")
     target = check.add_mutually_exclusive_group()
     target.add_argument("--page", help="one wiki page")
     target.add_argument("--file", type=Path, help="a wikitext file (no wiki needed)")
@@ -87,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("report", "check every infobox page and update the status tables"),
         ("run-once", "one pass of the main job: check, tables, findings"),
     ]:
-        job = commands.add_parser(name, help=text)
+        job = commands.add_parser(name, help=text, parents=[common])
         job.add_argument("--today", type=_date, default=None, help="fix today's date")
         job.add_argument("--full", action="store_true", help="relist every infobox page")
         job.add_argument(
@@ -95,10 +127,24 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="confirm a large drop in records once (the circuit breaker)",
         )
-    commands.add_parser("demo", help="start the local wiki, seed it and run the main job")
-    commands.add_parser(
-        "build-messages", help="regenerate Module:Partnership infobox/i18n from the i18n/ bundles"
+    build = commands.add_parser(
+        "build-templates",
+        help="regenerate the infobox's Lua data, messages and TemplateData in wiki_templates/",
+        parents=[common],
     )
+    build.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 when a generated file is stale"
+    )
+    commands.add_parser(
+        "build-messages",
+        help="regenerate Module:Partnership infobox/i18n from the i18n/ bundles",
+        parents=[common],
+    )
+    demo = commands.add_parser(
+        "demo", help="start the local wiki, seed it and run the main job", parents=[common]
+    )
+    demo.add_argument("--dir", type=Path, default=devwiki.DEFAULT_DIR, help="wiki directory")
+    demo.add_argument("--port", type=int, default=devwiki.DEFAULT_PORT, help="port on 127.0.0.1")
     return parser
 
 
@@ -109,9 +155,136 @@ def _emit(args: argparse.Namespace, result: object, text: str) -> None:
         print(text)
 
 
-def _build_templates(args: argparse.Namespace) -> int:
-    """Write (or with --check, compare) the generated files of the on-wiki source."""
+@dataclass
+class _Loaded:
+    """What the command has loaded so far; a failure message may need the settings."""
+
+    settings: Settings | None = None
+
+
+def _settings(args: argparse.Namespace, loaded: _Loaded) -> Settings:
     settings = load_settings(args.config)
+    if args.simulate:
+        settings = replace(settings, simulate=True)
+    loaded.settings = settings
+    return settings
+
+
+def _use_wiki(args: argparse.Namespace, settings: Settings) -> None:
+    """Point pywikibot at the settings' configuration directory, before it is imported."""
+    directory = settings.wiki.pywikibot_dir or os.environ.get("PYWIKIBOT_DIR", "")
+    if directory and not (Path(directory) / "user-config.py").is_file():
+        where = f"{settings.source}: " if settings.source else ""
+        raise SettingsError(
+            f"{where}[wiki] pywikibot_dir {directory} holds no user-config.py",
+            hint="for the local wiki run `partnerbot devwiki start` and use the settings.toml it "
+            "writes; for a real wiki copy user-config.py.sample there (see README)",
+        )
+    if settings.wiki.pywikibot_dir:
+        os.environ["PYWIKIBOT_DIR"] = settings.wiki.pywikibot_dir
+    quiet_pywikibot(verbose=args.verbose)
+
+
+def _devwiki_for(args: argparse.Namespace) -> devwiki.DevWiki:
+    wiki = devwiki.DevWiki(args.dir, args.port or devwiki.DEFAULT_PORT)
+    if args.port is None and wiki.status().get("pid") is not None:
+        wiki = devwiki.DevWiki(args.dir, wiki.recorded_port() or devwiki.DEFAULT_PORT)
+    return wiki
+
+
+def _run_devwiki(args: argparse.Namespace) -> int:
+    wiki = _devwiki_for(args)
+    action = args.devwiki_command
+    if action == "start":
+        wiki.start()
+        status = wiki.status()
+        _emit(args, status, f"local wiki running at {wiki.url} (settings: {wiki.settings_file})")
+    elif action == "stop":
+        wiki.stop()
+        _emit(args, {"stopped": True}, f"local wiki in {wiki.directory} stopped")
+    elif action == "status":
+        status = wiki.status()
+        lines = [f"{key}: {value}" for key, value in status.items()]
+        _emit(args, status, "\n".join(lines))
+    elif action == "reset":
+        wiki.reset()
+        _emit(args, {"reset": True}, f"local wiki in {wiki.directory} deleted")
+    elif action == "seed":
+        from bot.run import jobs  # noqa: PLC0415 - keeps the other devwiki actions light
+
+        if not wiki.running():
+            wiki.start()
+        result = jobs.seed_devwiki(wiki, args.source)
+        _emit(args, result, f"seeded {result['pages']} pages and {result['files']} files")
+    return EXIT_OK
+
+
+def _today(args: argparse.Namespace) -> dt.date:
+    return getattr(args, "today", None) or dt.datetime.now(dt.UTC).date()
+
+
+def _check_status(report: CheckReport) -> int:
+    errors = (f for page in report.pages for f in page.findings if f.severity is Severity.ERROR)
+    return EXIT_FINDINGS if any(True for _ in errors) else EXIT_OK
+
+
+def _run_check(args: argparse.Namespace, loaded: _Loaded) -> int:
+    from bot.run import jobs  # noqa: PLC0415 - pywikibot must see PYWIKIBOT_DIR first
+
+    settings = _settings(args, loaded)
+    if args.file is not None:
+        report = jobs.check_file(settings, args.file, _today(args))
+    else:
+        _use_wiki(args, settings)
+        report = jobs.check_wiki(settings, _today(args), page=args.page)
+    text = message_text()  # findings are composed in English on the command line
+    if args.json:
+        _emit(args, check_report_json(report, text), "")
+    else:
+        _emit(args, None, check_report_text(report, text))
+    return _check_status(report)
+
+
+def _run_job(args: argparse.Namespace, loaded: _Loaded) -> int:
+    from bot.run import jobs  # noqa: PLC0415 - pywikibot must see PYWIKIBOT_DIR first
+
+    settings = _settings(args, loaded)
+    _use_wiki(args, settings)
+    if args.command == "install-templates":
+        result = jobs.install_templates(settings)
+        lines = [f"{o['title']}: {o['status']} {o['detail']}".rstrip() for o in result["outputs"]]
+        _emit(args, result, "\n".join([*lines, f"{result['edits']} edit(s)"]))
+        return EXIT_OK
+    summary = jobs.run_once(
+        settings, today=_today(args), full=args.full, accept_drop=args.accept_drop
+    )
+    text = "\n".join([*summary.diffs, summary.line()])
+    _emit(args, summary.as_json(), text)
+    return EXIT_FAILED if summary.outcome in {"breaker", "failed"} else EXIT_OK
+
+
+def _run_demo(args: argparse.Namespace, loaded: _Loaded) -> int:
+    from bot.run import jobs  # noqa: PLC0415
+
+    wiki = devwiki.DevWiki(args.dir, args.port)
+
+    def settings_for(started: devwiki.DevWiki) -> Settings:
+        os.environ["PYWIKIBOT_DIR"] = str(started.pywikibot_dir)
+        loaded.settings = load_settings(started.settings_file)
+        quiet_pywikibot(verbose=args.verbose)
+        return loaded.settings
+
+    result = jobs.demo(settings_for, wiki)
+    lines = [result["summary"], "", "Where to look:"]
+    lines += [f"  {name:22} {url}" for name, url in result["urls"].items()]
+    lines.append(f"  {'log in as':22} Admin (password in {wiki.directory}/credentials.json)")
+    _emit(args, result, "\n".join(lines))
+    return EXIT_OK
+
+
+def _build_templates(args: argparse.Namespace, loaded: _Loaded) -> int:
+    """Write (or with --check, compare) the generated files of the on-wiki source."""
+    settings = _settings(args, loaded)
     generated = generated_template_files(settings.checklist_path)
     if args.check:
         stale = stale_template_files(settings.templates_dir, generated)
@@ -126,165 +299,44 @@ def _build_templates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _emit_check(args: argparse.Namespace, report: CheckReport) -> None:
-    """Print the findings of ``check``, composed in English."""
-    text = message_text(("checklist",))
-    if args.json:
-        _emit(args, check_report_json(report, text), "")
-    else:
-        _emit(args, None, check_report_text(report, text))
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    settings = load_settings(args.config)
-    if args.simulate:
-        from dataclasses import replace  # noqa: PLC0415
-
-        settings = replace(settings, simulate=True)
-    return settings
-
-
-def _devwiki_for(args: argparse.Namespace) -> devwiki.DevWiki:
-    wiki = devwiki.DevWiki(args.dir, args.port or devwiki.DEFAULT_PORT)
-    if args.port is None:
-        recorded = wiki.status()
-        if recorded.get("pid") is not None:
-            wiki = devwiki.DevWiki(args.dir, _recorded_port(wiki) or devwiki.DEFAULT_PORT)
-    return wiki
-
-
-def _recorded_port(wiki: devwiki.DevWiki) -> int | None:
-    try:
-        return int((wiki.directory / "server.pid").read_text(encoding="utf-8").split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _run_devwiki(args: argparse.Namespace) -> int:
-    from bot.run import jobs  # noqa: PLC0415 - jobs imports pywikibot; keep devwiki start light
-
-    wiki = _devwiki_for(args)
-    action = args.devwiki_command
-    if action == "start":
-        wiki.start()
-        status = wiki.status()
-        _emit(args, status, f"local wiki running at {wiki.url} (settings: {wiki.settings_file})")
-    elif action == "stop":
-        wiki.stop()
-        _emit(args, {"stopped": True}, f"local wiki in {wiki.directory} stopped")
-    elif action == "status":
-        status = wiki.status()
-        lines = [f"{key}: {value}" for key, value in status.items()]
-        _emit(args, status, "\n".join(lines))
-        return EXIT_OK
-    elif action == "reset":
-        wiki.reset()
-        _emit(args, {"reset": True}, f"local wiki in {wiki.directory} deleted")
-    elif action == "seed":
-        if not wiki.running():
-            wiki.start()
-        result = jobs.seed_devwiki(wiki, args.source)
-        _emit(args, result, f"seeded {result['pages']} pages and {result['files']} files")
-    return EXIT_OK
-
-
-def _today(args: argparse.Namespace) -> dt.date:
-    return getattr(args, "today", None) or dt.datetime.now(dt.UTC).date()
-
-
-def _run_job(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.run import jobs  # noqa: PLC0415 - pywikibot must see PYWIKIBOT_DIR first
-
-    command = args.command
-    if command == "check":
-        report = jobs.check_wiki(settings, _today(args), page=args.page)
-        _emit_check(args, report)
-        return EXIT_OK
-    if command == "install-templates":
-        result = jobs.install_templates(settings)
-        lines = [f"{o['title']}: {o['status']} {o['detail']}".rstrip() for o in result["outputs"]]
-        _emit(args, result, "\n".join([*lines, f"{result['edits']} edit(s)"]))
-        return EXIT_OK
-    if command in {"report", "run-once"}:
-        summary = jobs.run_once(
-            settings, today=_today(args), full=args.full, accept_drop=args.accept_drop
-        )
-        text = "\n".join([*summary.diffs, summary.line()])
-        _emit(args, summary.as_json(), text)
-        return EXIT_FAILED if summary.outcome in {"breaker", "failed"} else EXIT_OK
-    raise AssertionError(f"unhandled command {command}")
-
-
-def _run_demo(args: argparse.Namespace) -> int:
-    from bot.run import jobs  # noqa: PLC0415
-
-    wiki = devwiki.DevWiki(devwiki.DEFAULT_DIR, devwiki.DEFAULT_PORT)
-
-    def settings_for(started: devwiki.DevWiki) -> Settings:
-        os.environ["PYWIKIBOT_DIR"] = str(started.pywikibot_dir)
-        return load_settings(started.settings_file)
-
-    result = jobs.demo(settings_for, wiki)
-    lines = [result["summary"], "", "Where to look:"]
-    lines += [f"  {name:22} {url}" for name, url in result["urls"].items()]
-    lines.append(f"  {'log in as':22} Admin (password in {wiki.directory}/credentials.json)")
-    _emit(args, result, "\n".join(lines))
-    return EXIT_OK
-
-
-def _run_build_messages(args: argparse.Namespace) -> int:
-    from bot.i18n_files import LUA_MODULE, MessageBundleError, write_lua_module  # noqa: PLC0415
-
-    try:
-        changed = write_lua_module()
-    except MessageBundleError as error:
-        print(f"partnerbot: {error}", file=sys.stderr)
-        return EXIT_FAILED
+def _build_messages(args: argparse.Namespace) -> int:
+    """Regenerate the Lua message module from the bundles."""
+    changed = write_lua_module()
     state = "written" if changed else "already up to date"
     _emit(args, {"file": str(LUA_MODULE), "changed": changed}, f"{LUA_MODULE}: {state}")
     return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace, loaded: _Loaded) -> int:
+    if args.command == "build-templates":
+        return _build_templates(args, loaded)
+    if args.command == "build-messages":
+        return _build_messages(args)
+    if args.command == "devwiki":
+        return _run_devwiki(args)
+    if args.command == "demo":
+        return _run_demo(args, loaded)
+    if args.command == "check":
+        return _run_check(args, loaded)
+    return _run_job(args, loaded)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    from bot.io.gateway import GatewayError  # noqa: PLC0415
-    from bot.run.jobs import JobError  # noqa: PLC0415
-    from bot.state.store import StateError  # noqa: PLC0415
-
+    loaded = _Loaded()
     try:
-        if args.command == "devwiki":
-            return _run_devwiki(args)
-        if args.command == "demo":
-            return _run_demo(args)
-        if args.command == "build-messages":
-            return _run_build_messages(args)
-        if args.command == "build-templates":
-            return _build_templates(args)
-        if args.command == "check" and args.file is not None:
-            from bot.run import jobs  # noqa: PLC0415
-
-            report = jobs.check_file(load_settings(args.config), args.file, _today(args))
-            _emit_check(args, report)
-            return EXIT_OK
-        settings = _settings(args)
-        if settings.wiki.pywikibot_dir:
-            os.environ["PYWIKIBOT_DIR"] = settings.wiki.pywikibot_dir
-        return _run_job(args, settings)
-    except (
-        SettingsError,
-        devwiki.DevWikiError,
-        GatewayError,
-        JobError,
-        StateError,
-        PartnerbotError,
-    ) as error:
-        print(f"partnerbot: {error}", file=sys.stderr)
+        return _dispatch(args, loaded)
+    except KeyboardInterrupt:
+        print("partnerbot: interrupted; nothing is left half-saved, run it again", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:  # noqa: BLE001 - every failure becomes one line (-v: traceback)
+        print_failure(error, loaded.settings, verbose=args.verbose)
         return EXIT_FAILED
 
 

@@ -12,12 +12,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bot.errors import PartnerbotError
+
+#: The project's own files, next to the installed package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The settings file shipped with the project: the embedded local wiki.
-DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "config" / "settings.toml"
+DEFAULT_SETTINGS = PROJECT_ROOT / "config" / "settings.toml"
+#: The shipped checklist and on-wiki template source, used unless a settings file names others.
+DEFAULT_CHECKLIST = PROJECT_ROOT / "config" / "checklist.toml"
+DEFAULT_TEMPLATES = PROJECT_ROOT / "wiki_templates"
 
 
-class SettingsError(ValueError):
+class SettingsError(PartnerbotError):
     """The settings file is missing, unreadable or has a wrong value (the message says which)."""
+
+    hint = "fix the settings file (config/settings.toml lists every setting)"
 
 
 @dataclass(frozen=True)
@@ -92,8 +101,8 @@ class Settings:
     template: TemplateSettings = field(default_factory=TemplateSettings)
     outputs: OutputSettings = field(default_factory=OutputSettings)
     run: RunSettings = field(default_factory=RunSettings)
-    checklist_path: Path = DEFAULT_SETTINGS.parent / "checklist.toml"
-    templates_dir: Path = DEFAULT_SETTINGS.parent.parent / "wiki_templates"
+    checklist_path: Path = DEFAULT_CHECKLIST
+    templates_dir: Path = DEFAULT_TEMPLATES
     simulate: bool = False
     source: Path | None = None
 
@@ -129,20 +138,45 @@ def _section(cls: type[Any], data: dict[str, Any], name: str) -> Any:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from ``path`` (default: the shipped local-wiki settings)."""
+    """Read settings from ``path`` (default: the shipped local-wiki settings).
+
+    A path the file leaves out (``[paths] checklist``, ``templates``) is the project's own file,
+    found next to the installed package, so a copied settings file works anywhere.
+    """
     path = (path or DEFAULT_SETTINGS).resolve()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise SettingsError(f"settings file not found: {path}") from error
+        raise SettingsError(
+            f"settings file not found: {path}",
+            hint="pass an existing file with --config (config/settings.toml is an example)",
+        ) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"cannot read the settings file {path}: {error}") from error
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: not valid TOML: {error}") from error
+    try:
+        return _settings_from(data, path)
+    except SettingsError as error:
+        raise SettingsError(f"{path}: {error.args[0]}", hint=error.hint) from error
+
+
+def _settings_from(data: dict[str, Any], path: Path) -> Settings:
     base = path.parent
     sections = {"wiki", "template", "outputs", "run", "paths"}
     unknown = sorted(set(data) - sections)
     if unknown:
-        raise SettingsError(f"{path}: unknown section(s) {', '.join(unknown)}")
+        raise SettingsError(f"unknown section(s) {', '.join(unknown)}")
+    for name in sections & set(data):
+        if not isinstance(data[name], dict):
+            raise SettingsError(f"{name} must be a section ([{name}])")
     paths = data.get("paths", {})
+    unknown = sorted(set(paths) - {"checklist", "templates"})
+    if unknown:
+        raise SettingsError(f"[paths]: unknown setting(s) {', '.join(unknown)}")
+    for key, value in paths.items():
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f"[paths] {key}: expected a path")
     settings = Settings(
         wiki=_section(WikiSettings, data.get("wiki", {}), "wiki"),
         template=_section(TemplateSettings, data.get("template", {}), "template"),

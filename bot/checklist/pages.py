@@ -6,15 +6,12 @@ Pure: data in, data out. Used by ``partnerbot check`` (a file or the wiki) and b
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.checklist.assess import Checklist, assess_page
 from bot.model import Assessment, Finding, ParsedPage
 from bot.parse.records import parse_page
-from bot.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -54,19 +51,3 @@ def check_pages(
         assessments, page_findings = assess_page(checklist, parsed, today)
         results.append(PageResult(parsed, assessments, page_findings))
     return results
-
-
-def template_names_from(settings: Settings, redirects: Sequence[str] = ()) -> list[str]:
-    """Return every name the infobox may be called by (configured name, aliases, redirects)."""
-    return [settings.template.name, *settings.template.aliases, *redirects]
-
-
-def page_digest(result: PageResult) -> str:
-    """Return a digest of a page's records and findings (what the state store remembers)."""
-    payload = [
-        [list(a.record.params), [f.as_dict() for f in a.findings], str(a.score)]
-        for a in result.assessments
-    ]
-    payload.append([f.as_dict() for f in result.page_findings])
-    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

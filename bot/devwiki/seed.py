@@ -16,7 +16,9 @@ import tomllib
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
+
+from bot.errors import PartnerbotError
 
 #: The directory holding the sample set.
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
@@ -27,12 +29,12 @@ MAX_IMAGE_SIDE = 64
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PAGE_SUFFIX = ".wikitext"
-#: Characters kept as they are in a page file name; everything else is percent-encoded.
-_SAFE_IN_FILE_NAME = "-_.,()'!&+=;@~"
 
 
-class SampleDataError(ValueError):
-    """A shipped sample file is malformed (the message names the file and the entry)."""
+class SampleDataError(PartnerbotError):
+    """A sample file is malformed (the message names the file and the entry)."""
+
+    hint = "fix the named file"
 
 
 @dataclass(frozen=True)
@@ -144,11 +146,6 @@ def title_from_file_name(file_name: str) -> str:
     """Return the page title a sample file stands for (``A%2FB_c.wikitext`` -> ``A/B c``)."""
     stem = file_name.removesuffix(_PAGE_SUFFIX)
     return unquote(stem.replace("_", " "), errors="strict")
-
-
-def file_name_from_title(title: str) -> str:
-    """Return the sample file name for page ``title``; the inverse of ``title_from_file_name``."""
-    return quote(title.replace(" ", "_"), safe=_SAFE_IN_FILE_NAME) + _PAGE_SUFFIX
 
 
 def sample_pages(directory: Path = SAMPLES_DIR / "pages") -> dict[str, str]:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.devwiki.wiki import DevWiki, free_port
+from bot.errors import PartnerbotError
 from tests.bench.child import RESULT_PREFIX
 from tests.bench.generate import TODAY, generate
 
@@ -154,7 +155,7 @@ def bench_size(
         result.runs["warm full"] = run_child(wiki, "run-once", "--state", state, "--full")
         if naive:
             result.runs["naive"] = run_child(wiki, "naive", "--budget", str(naive_budget))
-    except (BenchError, OSError, subprocess.SubprocessError, ValueError, RuntimeError) as error:
+    except (PartnerbotError, BenchError, OSError, subprocess.SubprocessError) as error:
         result.error = f"{type(error).__name__}: {error}"
     finally:
         wiki.stop()

@@ -16,8 +16,9 @@ PAGES = SAMPLES_DIR / "pages"
 
 def check_json(capsys: pytest.CaptureFixture[str], name: str) -> list[dict[str, object]]:
     path = PAGES / f"Partnerships%2F{name}.wikitext"
-    assert main(["--json", "check", "--file", str(path), "--today", "2026-11-21"]) == 0
+    status = main(["--json", "check", "--file", str(path), "--today", "2026-11-21"])
     findings: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    assert status == (3 if any(f["severity"] == "error" for f in findings) else 0)
     return findings
 
 
@@ -88,7 +89,7 @@ def test_infoboxes_in_comments_and_nowiki_do_not_count(capsys: pytest.CaptureFix
 
 def test_findings_are_printed_grouped_by_page(capsys: pytest.CaptureFixture[str]) -> None:
     path = PAGES / "Partnerships%2FHarbourside_Maritime_Museum_photographs.wikitext"
-    assert main(["check", "--file", str(path), "--today", "2026-11-21"]) == 0
+    assert main(["check", "--file", str(path), "--today", "2026-11-21"]) == 3
     out = capsys.readouterr().out
     assert out.startswith("== Partnerships/Harbourside Maritime Museum photographs ==")
     assert "license-not-free [license]" in out

@@ -1,4 +1,4 @@
-"""Reading partnership infoboxes the way MediaWiki shows them (RELIABILITY.md, section A)."""
+"""Reading partnership infoboxes the way MediaWiki shows them."""
 
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ def test_revid_and_normalised_title_are_carried_to_the_records() -> None:
     assert expected == (page.title, page.revid, page.records[0].key, page.records[0].revid)
 
 
-# --- A1: which names count ------------------------------------------------------------------
+# --- which names count --------------------------------------------------------------------
 
 
 def test_first_letter_of_the_name_is_case_insensitive() -> None:
@@ -179,7 +179,7 @@ def test_normalize_title_folds_spaces_and_capitalises() -> None:
     assert expected == normalize_title("  partnerships/Museum__of_ crafts ")
 
 
-# --- A2: what MediaWiki does not show --------------------------------------------------------
+# --- what MediaWiki does not show ---------------------------------------------------------
 
 
 def test_examples_in_comments_nowiki_pre_and_includeonly_are_not_counted() -> None:
@@ -207,7 +207,7 @@ def test_page_without_infobox_has_no_records_and_no_problems() -> None:
     assert expected == parse_page("Museum", "A page about a {{museum}}.")
 
 
-# --- A3: several infoboxes ----------------------------------------------------------------
+# --- several infoboxes --------------------------------------------------------------------
 
 
 def test_each_infobox_on_a_list_page_is_a_record_in_page_order() -> None:
@@ -221,7 +221,7 @@ def test_several_infoboxes_are_reported_on_the_page() -> None:
     assert expected == rules(parse_fixture("two_infoboxes").problems)
 
 
-# --- A4, A5: broken markup ------------------------------------------------------------------
+# --- broken markup ------------------------------------------------------------------------
 
 
 def test_unclosed_infobox_gives_no_record() -> None:
@@ -257,7 +257,7 @@ def test_comment_left_open_inside_the_infobox_makes_it_unparseable() -> None:
     assert expected == (page.records, rules(page.problems))
 
 
-# --- A6-A8: parameters --------------------------------------------------------------------
+# --- parameters ---------------------------------------------------------------------------
 
 
 def test_raw_bar_in_a_value_is_a_positional_parameter() -> None:
@@ -325,7 +325,7 @@ def test_unknown_parameters_stay_in_params() -> None:
     assert expected == only_record("misspelled_params").raw("logo")
 
 
-# --- A10: empty values --------------------------------------------------------------------
+# --- empty values -------------------------------------------------------------------------
 
 
 def test_placeholders_and_comments_count_as_empty() -> None:
@@ -347,7 +347,7 @@ def test_comment_is_removed_from_params() -> None:
     assert expected == only_record("placeholders").raw("goals")
 
 
-# --- A11: dates ---------------------------------------------------------------------------
+# --- dates --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -374,7 +374,7 @@ def test_month_only_date_is_accepted() -> None:
     assert expected == only_record("bad_dates").agreement_renewal
 
 
-# --- A12: numbers ------------------------------------------------------------------------
+# --- numbers ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("written", "number"), [("3", 3), ("0", 0), ("١٢", 12)])
@@ -389,7 +389,7 @@ def test_commons_depth_rejects_anything_but_digits(written: str) -> None:
     assert expected == outcome("commons_depth", written)
 
 
-# --- A13: enums -------------------------------------------------------------------------
+# --- enums --------------------------------------------------------------------------------
 
 
 def test_enum_values_match_whatever_their_case_and_separators() -> None:
@@ -429,7 +429,7 @@ def test_unknown_evaluation_item_is_dropped_and_reported() -> None:
     assert expected == (record.evaluation, rules(record.problems, "evaluation"))
 
 
-# --- A14: templates in values -------------------------------------------------------------
+# --- templates in values ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("field", ["status", "start_date", "money_exchanged"])

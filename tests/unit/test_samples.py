@@ -23,7 +23,6 @@ from bot.devwiki.seed import (
     SAMPLES_DIR,
     ImageSpec,
     SampleDataError,
-    file_name_from_title,
     load_image_specs,
     make_png,
     sample_pages,
@@ -32,6 +31,7 @@ from bot.devwiki.seed import (
 from bot.model import PartnershipRecord, Severity, Status
 from bot.parse.records import parse_page
 from bot.resources import load_checklist
+from tests.sample_files import file_name_from_title
 
 PAGES_DIR = SAMPLES_DIR / "pages"
 CHECKLIST = Path(__file__).resolve().parents[2] / "config" / "checklist.toml"

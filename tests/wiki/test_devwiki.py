@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import requests
 
+from bot.devwiki.accounts import create_account
 from bot.devwiki.seed import title_from_file_name
-from bot.devwiki.wiki import DevWiki, free_port, port_is_free
+from bot.devwiki.wiki import DevWiki, DevWikiError, free_port, port_is_free
 from tests.wiki.client import WikiClient
 
 
@@ -38,7 +44,7 @@ def test_admin_and_bot_are_different_users(devwiki: DevWiki, admin_api: WikiClie
 
 
 def processes_mentioning(text: str) -> list[int]:
-    """Return the ids of processes whose command line contains ``text`` (read from /proc)."""
+    """Return the ids of live processes whose command line contains ``text`` (read from /proc)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -52,18 +58,90 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
-def test_stop_leaves_no_process_and_a_free_port(tmp_path: Path) -> None:
+def live_members_of_group(pgid: int) -> list[int]:
+    """Return the processes of group ``pgid`` that are not zombies (read from /proc)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] not in {"Z", "X"}:
+            members.append(int(entry.name))
+    return members
+
+
+def test_stop_returns_when_no_process_is_left_and_the_port_is_free(tmp_path: Path) -> None:
     port = free_port()
     wiki = DevWiki(tmp_path / "wiki", port)
     wiki.start()
     assert wiki.answers() is True
     pid = wiki.status()["pid"]
     assert isinstance(pid, int)
-    assert len(processes_mentioning(f"127.0.0.1:{port}")) >= 2  # php -S and its workers
+    assert len(live_members_of_group(pid)) >= 2  # php -S and its workers
     wiki.stop()
-    assert port_is_free(port) is True
+    assert live_members_of_group(pid) == []
     assert processes_mentioning(f"127.0.0.1:{port}") == []
+    assert port_is_free(port) is True
+    assert wiki.status()["pid"] is None
     assert wiki.status()["answers"] is False
+
+
+def test_stop_ends_a_suspended_server(tmp_path: Path) -> None:
+    port = free_port()
+    wiki = DevWiki(tmp_path / "wiki", port)
+    wiki.start()
+    pid = wiki.status()["pid"]
+    assert isinstance(pid, int)
+    os.killpg(pid, signal.SIGSTOP)  # as Ctrl-Z in the terminal that started it would
+    wiki.stop()
+    assert live_members_of_group(pid) == []
+    assert port_is_free(port) is True
+
+
+def test_start_on_a_port_another_program_listens_on_says_to_choose_another(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        wiki = DevWiki(tmp_path / "wiki", squatter.getsockname()[1])
+        with pytest.raises(DevWikiError, match="choose another one with --port"):
+            wiki.start()
+    assert wiki.status()["pid"] is None
+
+
+def client_login(api_url: str, user: str, password: str) -> str:
+    """Log in with a main-account password through action=clientlogin; return the status."""
+    session = requests.Session()
+    token = session.get(
+        api_url,
+        params={"action": "query", "meta": "tokens", "type": "login", "format": "json"},
+        timeout=30,
+    ).json()["query"]["tokens"]["logintoken"]
+    result = session.post(
+        api_url,
+        data={
+            "action": "clientlogin",
+            "username": user,
+            "password": password,
+            "logintoken": token,
+            "loginreturnurl": "http://127.0.0.1/",
+            "format": "json",
+        },
+        timeout=30,
+    ).json()
+    return str(result["clientlogin"]["status"])
+
+
+@pytest.mark.parametrize("password", ["-t" + "7" * 20, "--t=" + "c" * 20, "--force"])
+def test_an_account_password_that_looks_like_an_option_is_taken_as_the_password(
+    devwiki: DevWiki, password: str
+) -> None:
+    user = "Optionlike " + hashlib.sha256(password.encode()).hexdigest()[:8]
+    create_account(devwiki, user, password)
+    assert client_login(devwiki.api_url, user, password) == "PASS"
+    assert client_login(devwiki.api_url, user, password + "x") == "FAIL"
 
 
 def test_start_reuses_a_running_wiki(tmp_path: Path) -> None:
@@ -107,6 +185,27 @@ def test_cli_start_then_run_once_then_stop_on_any_port(tmp_path: Path) -> None:
             timeout=60,
         )
     assert stopped.returncode == 0, stopped.stderr
+    assert port_is_free(port) is True
+
+
+def test_demo_runs_on_the_directory_and_port_given(tmp_path: Path) -> None:
+    port = free_port()
+    directory = tmp_path / "demo wiki"
+    cli = [sys.executable, "-m", "bot.cli"]
+    try:
+        ran = subprocess.run(
+            [*cli, "demo", "--dir", str(directory), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        assert f"http://127.0.0.1:{port}/index.php?title=Partnerships/Status" in ran.stdout
+        assert str(directory / "credentials.json") in ran.stdout
+        assert DevWiki(directory, port).answers() is True
+    finally:
+        subprocess.run([*cli, "devwiki", "stop", "--dir", str(directory)], check=False, timeout=120)
     assert port_is_free(port) is True
 
 

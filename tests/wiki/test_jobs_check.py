@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from bot.devwiki.seed import file_name_from_title
 from bot.devwiki.wiki import DevWiki
 from bot.run.jobs import check_wiki, install_templates, seed_devwiki
 from bot.settings import Settings
+from tests.sample_files import file_name_from_title
 from tests.wiki.client import WikiClient
 
 TODAY = dt.date(2026, 6, 1)

@@ -1,4 +1,4 @@
-"""A page MediaWiki lists as using the infobox, but where the parser finds none (RELIABILITY A5)."""
+"""A page MediaWiki lists as using the infobox, but where the parser finds none."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_a_hidden_infobox_is_a_parse_failure_not_a_removal(
     admin_api.edit(run_page, "yes")
     settings = replace(isolated, run=replace(isolated.run, run_page=run_page))
     template = settings.template.name
-    titles = [f"A5 test/{n}" for n in range(4)]
+    titles = [f"Unparsed infobox/{n}" for n in range(4)]
     for n, title in enumerate(titles):
         admin_api.edit(title, f"{{{{{template}|name=Hidden {n}|status=active|type=outreach}}}}")
     first = run_once(settings, today=TODAY)
@@ -40,5 +40,5 @@ def test_a_hidden_infobox_is_a_parse_failure_not_a_removal(
     assert "Hidden 2" in status
     assert "Hidden 2 edited" not in status
     report = admin_api.text(settings.outputs.report_page) or ""
-    assert "A5 test/2" in report
+    assert "Unparsed infobox/2" in report
     assert "could not be read" in report

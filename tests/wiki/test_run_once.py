@@ -484,8 +484,8 @@ def test_an_unclosed_infobox_keeps_its_row_and_is_reported(
     devwiki: DevWiki, admin_api: WikiClient, settings: Settings
 ) -> None:
     """An unclosed ``{{`` is not a transclusion for MediaWiki, so the page drops out of the
-    template's listing; the row of its last readable version must stay (RELIABILITY A4) and the
-    report must say so on every run, incremental or full, until a person repairs it."""
+    template's listing; the row of its last readable version must stay and the report must
+    say so on every run, incremental or full, until a person repairs it."""
     seeded = seed(devwiki, settings, 3)
     run(settings)
     broken = page_title(settings, 1)
