@@ -19,8 +19,9 @@ Pure: no I/O and no clock. Rules, in the order a coordinator would ask about the
   reminder is derived when it becomes due, once per due date.
 - **Opt-outs.** ``notices=no`` or ``bot=no``: the record is followed (so nothing is announced
   late when it opts in again) but derives no events, and its pending events are dropped.
-- **Pending.** Events not yet confirmed on the wiki stay in the snapshot until they are, or
-  until ``pending_days`` have passed (then they are dropped and reported, not posted late).
+- **Pending.** Events not yet confirmed on the noticeboard stay in the snapshot until they are,
+  or until ``pending_days`` have passed (then they are dropped and reported, not posted late).
+  With ``talk_reminders``, reminders also wait, separately, for their talk page.
 """
 
 from __future__ import annotations
@@ -97,9 +98,16 @@ def derive_events(
         derived.extend(_changes(before, state, tracked, today))
         known = before.reminders if before is not None else frozenset()
         derived.extend(reminder for reminder in reminders if reminder.key not in known)
-    carried, dropped, expired = _carry_pending(previous, senders, today, settings)
-    pending = _merge(carried, derived)
-    snapshot = Snapshot(today, states, pending)
+    carried, dropped, expired = _carry(
+        previous.pending if previous else (), senders, today, settings
+    )
+    talk_carried, talk_dropped, talk_expired = _carry(
+        previous.talk_pending if previous else (), senders, today, settings
+    )
+    talk = [event for event in derived if event.kind.reminder] if settings.talk_reminders else []
+    snapshot = Snapshot(today, states, _merge(carried, derived), _merge(talk_carried, talk))
+    dropped.extend(event for event in talk_dropped if event not in dropped)
+    expired.extend(event for event in talk_expired if event not in expired)
     return Derivation(
         tuple(derived), snapshot, baseline, tuple(dropped), tuple(expired), tuple(duplicates)
     )
@@ -237,14 +245,14 @@ def due_reminders(tracked: TrackedRecord, today: dt.date, settings: NoticeSettin
     return found
 
 
-def _carry_pending(
-    previous: Snapshot | None, senders: set[RecordId], today: dt.date, settings: NoticeSettings
+def _carry(
+    pending: Iterable[Event], senders: set[RecordId], today: dt.date, settings: NoticeSettings
 ) -> tuple[list[Event], list[Event], list[Event]]:
     carried: list[Event] = []
     dropped: list[Event] = []
     expired: list[Event] = []
     oldest = today - dt.timedelta(days=settings.pending_days)
-    for event in previous.pending if previous else ():
+    for event in pending:
         if event.record not in senders:
             dropped.append(event)
         elif event.since < oldest:

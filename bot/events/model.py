@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.model import PartnershipRecord
@@ -155,10 +155,17 @@ class Snapshot:
 
     taken: dt.date
     records: Mapping[RecordId, RecordState] = field(default_factory=dict)
-    #: Events derived but not yet confirmed on the wiki, oldest first.
+    #: Events derived but not yet confirmed on the noticeboard, oldest first.
     pending: tuple[Event, ...] = ()
+    #: Reminders not yet confirmed on their partnership's talk page (when talk reminders are on).
+    talk_pending: tuple[Event, ...] = ()
 
-    def without(self, keys: frozenset[str] | set[str]) -> Snapshot:
-        """Return this snapshot with the events of ``keys`` no longer pending."""
+    def without(self, keys: Collection[str]) -> Snapshot:
+        """Return this snapshot with the events of ``keys`` no longer pending on the board."""
         kept = tuple(event for event in self.pending if event.key not in keys)
-        return Snapshot(self.taken, self.records, kept)
+        return replace(self, pending=kept)
+
+    def without_talk(self, keys: Collection[str]) -> Snapshot:
+        """Return this snapshot with the reminders of ``keys`` no longer pending on talk pages."""
+        kept = tuple(event for event in self.talk_pending if event.key not in keys)
+        return replace(self, talk_pending=kept)

@@ -40,21 +40,36 @@ def snapshot_to_data(snapshot: Snapshot) -> dict[str, Any]:
             }
             for rid, state in sorted(snapshot.records.items())
         ],
-        "pending": [
-            {
-                "key": event.key,
-                "kind": event.kind.value,
-                "pageid": event.record.pageid,
-                "index": event.record.index,
-                "since": event.since.isoformat(),
-                "value": event.value,
-                "previous": event.previous,
-                "title": event.title,
-                "name": event.name,
-            }
-            for event in snapshot.pending
-        ],
+        "pending": [_event_data(event) for event in snapshot.pending],
+        "talk_pending": [_event_data(event) for event in snapshot.talk_pending],
     }
+
+
+def _event_data(event: Event) -> dict[str, Any]:
+    return {
+        "key": event.key,
+        "kind": event.kind.value,
+        "pageid": event.record.pageid,
+        "index": event.record.index,
+        "since": event.since.isoformat(),
+        "value": event.value,
+        "previous": event.previous,
+        "title": event.title,
+        "name": event.name,
+    }
+
+
+def _event(item: Mapping[str, Any]) -> Event:
+    return Event(
+        key=str(item["key"]),
+        kind=EventKind(item["kind"]),
+        record=RecordId(int(item["pageid"]), int(item["index"])),
+        since=dt.date.fromisoformat(item["since"]),
+        value=str(item["value"]),
+        previous=str(item["previous"]),
+        title=str(item["title"]),
+        name=str(item["name"]),
+    )
 
 
 def snapshot_from_data(data: Mapping[str, Any]) -> Snapshot:
@@ -75,20 +90,9 @@ def snapshot_from_data(data: Mapping[str, Any]) -> Snapshot:
             )
             for item in data["records"]
         }
-        pending = tuple(
-            Event(
-                key=str(item["key"]),
-                kind=EventKind(item["kind"]),
-                record=RecordId(int(item["pageid"]), int(item["index"])),
-                since=dt.date.fromisoformat(item["since"]),
-                value=str(item["value"]),
-                previous=str(item["previous"]),
-                title=str(item["title"]),
-                name=str(item["name"]),
-            )
-            for item in data["pending"]
-        )
-        return Snapshot(dt.date.fromisoformat(data["taken"]), records, pending)
+        pending = tuple(_event(item) for item in data["pending"])
+        talk = tuple(_event(item) for item in data.get("talk_pending", []))
+        return Snapshot(dt.date.fromisoformat(data["taken"]), records, pending, talk)
     except (KeyError, TypeError, ValueError) as error:
         raise SnapshotFormatError(f"notices snapshot unreadable: {error!r}") from error
 
