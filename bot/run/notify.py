@@ -193,6 +193,8 @@ def _account(derivation: Derivation, summary: NotifySummary) -> Snapshot:
     summary.expired = len(derivation.expired)
     for event in derivation.expired:
         summary.problem(event.title, "notice dropped", f"{event.key}: not posted in time")
+    for rid in derivation.duplicates:
+        summary.problem(rid.token(), "record given twice", "the first one was used")
     return derivation.snapshot
 
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
+from bot.devwiki.wiki import DevWiki
 from bot.io.gateway import WikiGateway
+from bot.io.noticeboard import read_board
 from bot.settings import Settings
 from tests.wiki.client import WikiClient
 from tests.wiki.notify_scene import BOT, Scene
@@ -87,7 +90,8 @@ def test_every_kind_of_notice_is_posted_once_from_a_persons_edits(scene: Scene) 
 
 def test_posting_costs_one_read_of_the_board_and_one_edit_per_section(scene: Scene) -> None:
     """Measured: 1 read (board and archives) + per section 1 run-page read and 1 edit."""
-    scene.admin.edit(f"{scene.notices.board}/Archive 1", "Old notices.")
+    for number in range(1, 4):
+        scene.admin.edit(f"{scene.notices.board}/Archive {number}", "Old notices.")
     scene.run(BASE)
     for number in range(3):
         scene.write(f"Page {number}", status="active", flags="article-freeze, mission-conflict")
@@ -172,6 +176,25 @@ def test_notices_moved_to_an_archive_are_still_found(scene: Scene) -> None:
     assert (summary.posted, summary.found_on_wiki) == (0, 2)
     assert scene.keys_on() == {}
     assert set(scene.keys_on(f"{board}/Archive 1").values()) == {1}
+
+
+def test_archives_larger_than_one_api_answer_are_all_read(scene: Scene, devwiki: DevWiki) -> None:
+    """30 archives of 280 kB (past MediaWiki's 8 MB answer limit): measured 2 requests."""
+    board = scene.notices.board
+    filler = ("Lorem ipsum dolor sit amet. " * 40 + "\n") * 250
+    devwiki.import_pages(
+        {
+            f"{board}/Archive {n}": f"{filler}<!-- partnerbot:notice p{n}.0/new -->"
+            for n in range(30)
+        }
+    )
+    before = scene.gateway.counter.total
+
+    reading = read_board(scene.gateway, board)
+
+    assert reading.keys == {f"p{n}.0/new" for n in range(30)}
+    assert len(reading.archives) == 30
+    assert scene.gateway.counter.total - before == 2
 
 
 def test_archives_listed_in_the_settings_are_searched(scene: Scene) -> None:
@@ -322,3 +345,21 @@ def test_hostile_values_make_one_section_no_ping_and_no_category(scene: Scene) -
     assert parsed["externallinks"] == []
     assert len(scene.keys_on()) == 2
     assert scene.board_text().count(f"[[User:{BOT}|") == 1
+
+
+def test_simulate_renders_the_notices_and_sends_no_write(scene: Scene) -> None:
+    scene.run(BASE)
+    scene.write("Harbour", status="prospect")
+    saved = scene.snapshots.load()
+    writes_before = scene.gateway.counter.edits
+    simulating = replace(scene.settings, simulate=True)
+
+    job = Scene(simulating, scene.admin, scene.gateway, scene.notices, scene.engine).job(TODAY)
+
+    assert job.result is not None
+    assert (job.summary.outcome, job.summary.posted) == ("simulated", 0)
+    assert "partnerbot:notice" in job.result.sections[0].body
+    assert scene.gateway.counter.edits == writes_before
+    assert scene.bot_edits() == 0
+    assert scene.snapshots.load() == saved
+    assert scene.run(TODAY).posted == 1
