@@ -26,7 +26,7 @@ import struct
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -83,6 +83,12 @@ class FaultRule:
         return all(params.get(name) == value for name, value in self.params.items())
 
 
+@dataclass
+class _Armed:
+    rule: FaultRule
+    remaining: int
+
+
 @dataclass(frozen=True)
 class ProxyExchange:
     """One request that passed through the proxy and what became of it."""
@@ -114,7 +120,7 @@ class FaultProxy:
             raise ValueError(f"the proxy forwards only to a loopback http address, not {target}")
         self._upstream = (parts.hostname, parts.port or 80)
         self._lock = threading.Lock()
-        self._rules: list[list[Any]] = []  # [rule, remaining]
+        self._rules: list[_Armed] = []
         self._exchanges: list[ProxyExchange] = []
         self._stopping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
@@ -163,7 +169,7 @@ class FaultProxy:
     def inject(self, rule: FaultRule) -> None:
         """Break the next ``rule.times`` requests that match ``rule``."""
         with self._lock:
-            self._rules.append([rule, rule.times])
+            self._rules.append(_Armed(rule, rule.times))
 
     def clear(self) -> None:
         """Forget every armed rule that has not fired."""
@@ -174,7 +180,7 @@ class FaultProxy:
     def armed(self) -> int:
         """Return how many rules have not fired their last time yet."""
         with self._lock:
-            return sum(1 for _rule, remaining in self._rules if remaining > 0)
+            return sum(1 for armed in self._rules if armed.remaining > 0)
 
     @property
     def exchanges(self) -> list[ProxyExchange]:
@@ -184,11 +190,10 @@ class FaultProxy:
 
     def _take_rule(self, method: str, params: Mapping[str, str]) -> FaultRule | None:
         with self._lock:
-            for entry in self._rules:
-                rule, remaining = entry
-                if remaining > 0 and rule.matches(method, params):
-                    entry[1] = remaining - 1
-                    return rule  # type: ignore[no-any-return]
+            for armed in self._rules:
+                if armed.remaining > 0 and armed.rule.matches(method, params):
+                    armed.remaining -= 1
+                    return armed.rule
         return None
 
     def _log(self, exchange: ProxyExchange) -> None:
@@ -299,13 +304,6 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                 self.connection.shutdown(socket.SHUT_RDWR)
 
     return Handler
-
-
-@contextlib.contextmanager
-def running_proxy(target: str) -> Iterator[FaultProxy]:
-    """Run a proxy to ``target`` for the duration of a ``with`` block."""
-    with FaultProxy(target) as proxy:
-        yield proxy
 
 
 def pywikibot_family_through(proxy: FaultProxy, family: str, user: str) -> None:

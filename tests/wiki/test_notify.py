@@ -197,6 +197,23 @@ def test_archives_larger_than_one_api_answer_are_all_read(scene: Scene, devwiki:
     assert scene.gateway.counter.total - before == 2
 
 
+def test_archives_under_another_prefix_are_searched(scene: Scene) -> None:
+    prefix = f"Test old notices of {scene.notices.board}/"
+    scene.run(BASE)
+    scene.write("Harbour", status="active", flags="article-freeze")
+    saved = scene.snapshots.load()
+    scene.run(TODAY)
+    scene.admin.edit(f"{prefix}2026", scene.board_text(), summary="archive")
+    scene.admin.edit(scene.notices.board, "Notices about partnerships.", summary="archive")
+    assert saved is not None
+    scene.snapshots.save(saved)
+    scene.forget_ledger()
+
+    summary = scene.job(TODAY, archive_prefix=prefix).summary
+
+    assert (summary.posted, summary.found_on_wiki) == (0, 2)
+
+
 def test_archives_listed_in_the_settings_are_searched(scene: Scene) -> None:
     elsewhere = f"Test archive of {scene.notices.board}"
     scene.run(BASE)
