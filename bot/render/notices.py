@@ -228,7 +228,7 @@ def contact_line(info: PartnershipInfo, text: MessageText, *, ping: bool = False
     partner = escape_value(info.contact_partner, CONTACT_LIMIT)
     if partner:
         parts.append(text("partnerbot-notice-contacts-partner", partner))
-    return "; ".join(parts)
+    return text("partnerbot-notice-contacts-separator").join(parts)
 
 
 def user_name(name: str, *, ping: bool = False) -> str:
