@@ -261,7 +261,7 @@ def test_notice_templatedata_is_accepted_by_the_extension(wiki: WikiClient) -> N
     result = wiki.get(action="templatedata", titles="Template:Partnership notice")
     (data,) = result["pages"].values()
 
-    assert list(data["params"]) == ["kind", "page", "text"]
+    assert list(data["params"]) == ["kind", "label", "page", "link", "text", "contacts"]
 
 
 # --- the bot's findings ------------------------------------------------------------------------
