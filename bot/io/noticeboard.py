@@ -167,8 +167,8 @@ def read_board(
     import pywikibot  # noqa: PLC0415 - titles are split by the logged-in site's namespaces
 
     prefix = archive_prefix or f"{board}/"
-    board_page = pywikibot.Page(gateway.site, board)
-    prefix_page = pywikibot.Page(gateway.site, prefix.rstrip("/") or prefix)
+    board_page = pywikibot.Page(gateway._site, board)
+    prefix_page = pywikibot.Page(gateway._site, prefix.rstrip("/") or prefix)
     board_title = board_page.title()
     archive_start = prefix_page.title() + ("/" if prefix.endswith("/") else "")
     namespace = board_page.namespace().id
@@ -232,7 +232,7 @@ def talk_titles(gateway: WikiGateway, titles: Sequence[str]) -> dict[str, str]:
 
     found: dict[str, str] = {}
     for title in titles:
-        page = pywikibot.Page(gateway.site, title)
+        page = pywikibot.Page(gateway._site, title)
         if page.namespace().id >= 0 and not page.isTalkPage():
             found[title] = page.toggleTalkPage().title()
     return found
@@ -298,11 +298,11 @@ def post_section(
         "assert": "user",
         "watchlist": "nochange",
         "formatversion": 2,
-        "token": gateway.site.tokens["csrf"],
+        "token": gateway._site.tokens["csrf"],
     }
     if not may_create:
         params["nocreate"] = True
-    request = Request(site=gateway.site, parameters=params, max_retries=0, use_get=False)
+    request = Request(site=gateway._site, parameters=params, max_retries=0, use_get=False)
     try:
         data = request.submit()
     except exceptions.MaxlagTimeoutError as error:

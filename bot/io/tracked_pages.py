@@ -47,7 +47,7 @@ def list_tracked_pages(
         "generator": "embeddedin",
         "geititle": title,
         "geinamespace": "|".join(str(ns) for ns in namespaces),
-        "geilimit": 500 if gateway.site.has_right("apihighlimits") else 50,
+        "geilimit": 500 if gateway._site.has_right("apihighlimits") else 50,
         "prop": "revisions",
         "rvprop": "ids|timestamp|content",
         "rvslots": "main",

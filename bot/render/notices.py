@@ -18,17 +18,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.contract import value_label_key
 from bot.events.model import Event, EventKind, RecordId
-from bot.model import PartnershipRecord
+from bot.model import PartnershipRecord, Status
 from bot.pages.notice_marks import notice_marker
 from bot.render.escape import (
     clean_text,
     escape_text,
     escape_value,
-    is_linkable_title,
-    page_link,
     truncate,
 )
+from bot.render.links import is_linkable_title, page_link
 
 #: Longest partnership name, contact, next step and report shown (characters).
 NAME_LIMIT = 120
@@ -99,9 +99,9 @@ def render_board_section(
     count = len(events)
     lines = [notice_line(event, info_for(event, infos), text, ping=ping) for event in events]
     return NoticeSection(
-        heading=heading(text("partnerbot-notice-heading", today.isoformat(), count)),
+        heading=heading(text("partnerbot-notices-heading", today.isoformat(), count)),
         body="\n".join([*lines, SIGNATURE]),
-        summary=summary(text("partnerbot-notice-summary", count)),
+        summary=summary(text("partnerbot-notices-summary", count)),
         keys=tuple(event.key for event in events),
     )
 
@@ -115,9 +115,9 @@ def render_talk_section(
     name = escape_text(info.name or info.title, NAME_LIMIT)
     lines = [notice_line(event, info, text, ping=ping) for event in events]
     return NoticeSection(
-        heading=heading(text("partnerbot-notice-talk-heading", name)),
+        heading=heading(text("partnerbot-notices-talk-heading", name)),
         body="\n".join([*lines, SIGNATURE]),
-        summary=summary(text("partnerbot-notice-talk-summary", len(events))),
+        summary=summary(text("partnerbot-notices-talk-summary", len(events))),
         keys=tuple(event.key for event in events),
     )
 
@@ -161,7 +161,7 @@ def notice_line(
     """Return one notice: the template call and the hidden marker, on one line."""
     params = [
         ("kind", event.kind.value),
-        ("label", text(f"partnerbot-notice-label-{event.kind.value}")),
+        ("label", text(f"partnerbot-notices-label-{event.kind.value}")),
         ("link", page_link(info.title, info.name or info.title, limit=NAME_LIMIT)),
         ("text", sentence(event, info, text)),
     ]
@@ -176,10 +176,14 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+#: Every stage id; the label of each is the infobox's own (one contract, one label).
+_STAGES = frozenset(status.value for status in Status)
+
+
 def stage_label(status: str, text: MessageText) -> str:
     """Return the translated name of a stage (escaped id for an unknown one)."""
-    if re.fullmatch(r"[a-z_]+", status):
-        return text(f"partnerbot-notice-stage-{status}")
+    if status in _STAGES:
+        return text(value_label_key("status", status))
     return escape_text(status)
 
 
@@ -188,25 +192,25 @@ def sentence(event: Event, info: PartnershipInfo, text: MessageText) -> str:
     kind, value = event.kind, event.value
     if kind is EventKind.NEW:
         if value:
-            return text("partnerbot-notice-text-new", stage_label(value, text))
-        return text("partnerbot-notice-text-new-unstaged")
+            return text("partnerbot-notices-text-new", stage_label(value, text))
+        return text("partnerbot-notices-text-new-unstaged")
     if kind is EventKind.STAGE:
         if event.previous:
             old = stage_label(event.previous, text)
-            return text("partnerbot-notice-text-stage", old, stage_label(value, text))
-        return text("partnerbot-notice-text-stage-first", stage_label(value, text))
+            return text("partnerbot-notices-text-stage", old, stage_label(value, text))
+        return text("partnerbot-notices-text-stage-first", stage_label(value, text))
     if kind is EventKind.CONCLUDED:
         if value:
-            return text("partnerbot-notice-text-concluded", report_link(value))
-        return text("partnerbot-notice-text-concluded-no-report")
+            return text("partnerbot-notices-text-concluded", report_link(value))
+        return text("partnerbot-notices-text-concluded-no-report")
     if kind is EventKind.FLAG:
-        return text("partnerbot-notice-text-flag", escape_value(value))
+        return text("partnerbot-notices-text-flag", escape_value(value))
     if kind is EventKind.NEXT_STEP_STALE and info.next_step:
         step = escape_value(info.next_step, STEP_LIMIT)
-        return text("partnerbot-notice-text-next-step-stale", escape_text(value), step)
+        return text("partnerbot-notices-text-next-step-stale", escape_text(value), step)
     if kind is EventKind.NEXT_STEP_STALE:
-        return text("partnerbot-notice-text-next-step-stale-unnamed", escape_text(value))
-    return text(f"partnerbot-notice-text-{kind.value}", escape_text(value))
+        return text("partnerbot-notices-text-next-step-stale-unnamed", escape_text(value))
+    return text(f"partnerbot-notices-text-{kind.value}", escape_text(value))
 
 
 def report_link(report: str) -> str:
@@ -223,12 +227,12 @@ def contact_line(info: PartnershipInfo, text: MessageText, *, ping: bool = False
     shown = [user_name(name, ping=ping) for name in names]
     shown = [name for name in shown if name]
     if shown:
-        joined = text("partnerbot-notice-list-separator").join(shown)
-        parts.append(text("partnerbot-notice-contacts-wikimedia", joined, len(shown)))
+        joined = text("partnerbot-notices-list-separator").join(shown)
+        parts.append(text("partnerbot-notices-contacts-wikimedia", joined, len(shown)))
     partner = escape_value(info.contact_partner, CONTACT_LIMIT)
     if partner:
-        parts.append(text("partnerbot-notice-contacts-partner", partner))
-    return text("partnerbot-notice-contacts-separator").join(parts)
+        parts.append(text("partnerbot-notices-contacts-partner", partner))
+    return text("partnerbot-notices-contacts-separator").join(parts)
 
 
 def user_name(name: str, *, ping: bool = False) -> str:

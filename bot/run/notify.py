@@ -285,7 +285,7 @@ def _refusal(run: _Run, page: NoticePage, *, may_create: bool) -> Refusal | None
         page,
         run.gateway.username,
         message_type=run.notices.message_type,
-        has_right=run.gateway.site.has_right,
+        has_right=run.gateway.has_right,
         may_create=may_create,
     )
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine, event
 
-from bot.checklist.pages import template_names_from
 from bot.events.model import TrackedRecord
 from bot.events.settings import NoticeSettings
 from bot.io.gateway import WikiGateway
@@ -34,7 +33,7 @@ LOCK_NAME = "notify"
 
 def tracked_records(gateway: WikiGateway, settings: Settings) -> list[TrackedRecord]:
     """Read and parse every infobox page (two requests for up to 500 pages)."""
-    names = template_names_from(settings, template_titles(gateway, settings.template.name))
+    names = settings.template.names(template_titles(gateway, settings.template.name))
     pages = list_tracked_pages(gateway, settings.template.name, settings.template.namespaces)
     records: list[TrackedRecord] = []
     for page in pages:

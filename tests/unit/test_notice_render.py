@@ -70,7 +70,7 @@ def test_a_notice_is_one_template_call_and_its_marker() -> None:
     assert line == (
         "{{Partnership notice|kind=stage|label=Stage changed"
         "|link=[[:Partnerships/Harbour Museum|<bdi>Harbour Museum photographs</bdi>]]"
-        "|text=The stage changed from agreed to active."
+        "|text=The stage changed from Agreed to Active."
         "|contacts=Wikimedia contacts: <bdi>Marit S</bdi>, <bdi>Jon</bdi>; "
         "Partner contact: <bdi>Archive manager</bdi>}}"
         "<!-- partnerbot:notice p7.0/stage/x -->"
@@ -92,7 +92,7 @@ def test_every_kind_has_its_label_and_sentence(item: Event) -> None:
     (call,) = mwparserfromhell.parse(line).filter_templates(recursive=False)
 
     assert str(call.get("kind").value) == item.kind.value
-    assert str(call.get("label").value) == text(f"partnerbot-notice-label-{item.kind.value}")
+    assert str(call.get("label").value) == text(f"partnerbot-notices-label-{item.kind.value}")
     assert str(call.get("text").value).strip()
     assert "$" not in line
 
@@ -140,7 +140,7 @@ def test_french_notices_come_from_the_french_bundle() -> None:
     section = render_board_section(ALL_KINDS[2:3], {RID: INFO}, TODAY, BundleText("fr"))
 
     assert section.heading == "Annonces des partenariats du 2026-06-01 (1 annonce)"
-    assert "L’étape est passée de « accord conclu » à « actif »." in section.body
+    assert "L’étape est passée de « Convenu » à « Actif »." in section.body
 
 
 def test_markers_are_found_again_and_bad_keys_refused() -> None:

@@ -368,7 +368,7 @@ def test_simulate_renders_the_notices_and_sends_no_write(scene: Scene) -> None:
     scene.run(BASE)
     scene.write("Harbour", status="prospect")
     saved = scene.snapshots.load()
-    writes_before = scene.gateway.counter.edits
+    writes_before = scene.gateway.counter.writes
     simulating = replace(scene.settings, simulate=True)
 
     job = Scene(simulating, scene.admin, scene.gateway, scene.notices, scene.engine).job(TODAY)
@@ -376,7 +376,7 @@ def test_simulate_renders_the_notices_and_sends_no_write(scene: Scene) -> None:
     assert job.result is not None
     assert (job.summary.outcome, job.summary.posted) == ("simulated", 0)
     assert "partnerbot:notice" in job.result.sections[0].body
-    assert scene.gateway.counter.edits == writes_before
+    assert scene.gateway.counter.writes == writes_before
     assert scene.bot_edits() == 0
     assert scene.snapshots.load() == saved
     assert scene.run(TODAY).posted == 1

@@ -101,11 +101,11 @@ def test_the_proxy_forwards_the_edit_and_the_client_sees_a_failure(
         "sectiontitle": "Hello",
         "text": "Saved although the reply was lost.",
         "summary": "proxy test",
-        "token": proxied.site.tokens["csrf"],
+        "token": proxied._site.tokens["csrf"],
     }
 
     with pytest.raises(ApiTimeoutError):
-        Request(site=proxied.site, parameters=params, max_retries=0, use_get=False).submit()
+        Request(site=proxied._site, parameters=params, max_retries=0, use_get=False).submit()
 
     assert "Saved although the reply was lost." in (admin_api.text(title) or "")
     (exchange,) = [e for e in proxy.exchanges if e.fault is Fault.DROP]
@@ -143,10 +143,10 @@ def test_pywikibot_resends_a_post_whose_reply_was_lost(
         "sectiontitle": "Twice",
         "text": "<!-- partnerbot:notice p1.0/new -->",
         "summary": "proxy test",
-        "token": proxied.site.tokens["csrf"],
+        "token": proxied._site.tokens["csrf"],
     }
 
-    Request(site=proxied.site, parameters=params, use_get=False).submit()
+    Request(site=proxied._site, parameters=params, use_get=False).submit()
 
     assert copies(admin_api, title, "p1.0/new") == 2
     assert forwarded_edits(proxy, title) == 2
