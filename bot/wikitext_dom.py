@@ -1,0 +1,569 @@
+"""Build MediaWiki's preprocessor tree of a page: a port of ``Preprocessor_Hash`` (1.39).
+
+:func:`build_dom` is ``Preprocessor_Hash::buildDomTreeArrayFromText`` for a page view (not an
+inclusion): ``<includeonly>`` content becomes an ignored node, ``<noinclude>`` and
+``<onlyinclude>`` tags are ignored and their content read. The brace, bracket, heading, comment
+and extension-tag rules are MediaWiki's, step by step, including what happens to what is opened
+and never closed: it falls back to plain text. Node offsets point into the text read.
+
+The tree: a list of ``str`` and nodes. :data:`EQUALS` stands for the ``=`` node MediaWiki keeps
+inside text that was not split into a parameter name and value.
+
+For speed the scanner jumps with one compiled regular expression per state to the next place
+where MediaWiki's ``strcspn`` loop would do anything but copy text (it also stops at single
+braces, hyphens and newlines, and copies them): the tree is the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WS = " \t"
+
+
+class Equals:
+    """The ``=`` node (``['equals', ['=']]``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "EQUALS"
+
+
+EQUALS = Equals()
+
+
+class Part:
+    """One ``|``-separated part of a template: ``name = value`` or a positional value."""
+
+    __slots__ = ("end", "index", "name", "start", "value")
+
+    def __init__(
+        self, name: list[Node] | None, value: list[Node], *, index: int, start: int, end: int
+    ) -> None:
+        #: The name's nodes, or None for a positional part.
+        self.name = name
+        self.value = value
+        #: The position of a positional part (1, 2...), 0 for a named one.
+        self.index = index
+        self.start = start
+        self.end = end
+
+
+class Template:
+    """``{{title|parts}}`` (``template``) or ``{{{title|parts}}}`` (``tplarg``)."""
+
+    __slots__ = ("end", "is_arg", "parts", "start", "title")
+
+    def __init__(
+        self, title: list[Node], parts: list[Part], *, is_arg: bool, start: int, end: int
+    ) -> None:
+        self.title = title
+        self.parts = parts
+        self.is_arg = is_arg
+        self.start = start
+        self.end = end
+
+
+class Comment:
+    """``<!-- ... -->``; ``text`` is what the node covers (a whole eaten line included)."""
+
+    __slots__ = ("end", "start", "text", "unclosed")
+
+    def __init__(self, text: str, start: int, unclosed: bool = False) -> None:
+        self.text = text
+        self.start = start
+        self.end = start + len(text)
+        self.unclosed = unclosed
+
+
+class Ignore:
+    """Text the page view ignores: ``<includeonly>...</includeonly>``, ``<noinclude>`` tags."""
+
+    __slots__ = ("end", "start", "text")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = start + len(text)
+
+
+class Ext:
+    """An extension tag: name as written, attribute text, inner text and closing tag."""
+
+    __slots__ = ("attr", "close", "end", "inner", "name", "start")
+
+    def __init__(
+        self, name: str, attr: str, inner: str | None, close: str | None, *, start: int, end: int
+    ) -> None:
+        self.name = name
+        self.attr = attr
+        self.inner = inner
+        self.close = close
+        self.start = start
+        self.end = end
+
+
+class Heading:
+    """``== heading ==`` (``h`` at the top level, ``possible-h`` elsewhere)."""
+
+    __slots__ = ("children", "index", "level", "top")
+
+    def __init__(self, level: int, index: int, children: list[Node]) -> None:
+        self.level = level
+        self.index = index
+        self.children = children
+        self.top = False
+
+
+#: A node of the tree.
+Node = str | Template | Comment | Ignore | Ext | Heading | Equals
+
+
+@dataclass(frozen=True)
+class OpenPiece:
+    """Something opened and never closed: ``{{``, ``{{{``, ``[[``, ``-{`` and where."""
+
+    opening: str
+    start: int
+    #: The text before its first ``|`` (the title of a template), comments and markup left out.
+    head: str
+
+
+@dataclass(frozen=True)
+class Dom:
+    """The preprocessor tree of a text, and what was left open at its end."""
+
+    nodes: list[Node]
+    unclosed: tuple[OpenPiece, ...]
+
+
+class _Part:
+    __slots__ = ("comment_end", "eqpos", "out", "start", "visual_end")
+
+    def __init__(self, start: int, out: str = "") -> None:
+        self.out: list[Node] = [out] if out else []
+        self.eqpos: int | None = None
+        self.comment_end: int | None = None
+        self.visual_end: int | None = None
+        self.start = start
+
+
+class _Piece:
+    __slots__ = ("close", "count", "line_start", "open", "parts", "saved_prefix", "start")
+
+    def __init__(self, opening: str, close: str, count: int, start: int, prefix: str = "") -> None:
+        self.open = opening
+        self.close = close
+        self.count = count
+        self.start = start
+        self.saved_prefix = prefix
+        self.parts = [_Part(start + count)]
+
+    def break_syntax(self, opening_count: int | None = None) -> list[Node]:
+        if self.open == "\n":
+            return [self.saved_prefix, *self.parts[0].out]
+        if opening_count is None:
+            opening_count = self.count
+        head = self.open[:-1]
+        accum: list[Node] = [self.saved_prefix + head + self.open[-1] * (opening_count - len(head))]
+        first = True
+        for part in self.parts:
+            if first:
+                first = False
+            elif isinstance(accum[-1], str):
+                accum[-1] += "|"
+            else:
+                accum.append("|")
+            for node in part.out:
+                if isinstance(node, str) and isinstance(accum[-1], str):
+                    accum[-1] += node
+                else:
+                    accum.append(node)
+        return accum
+
+
+# Brace rules (Preprocessor::$rules): opening -> (closing, names by count, min, max).
+_RULES: dict[str, tuple[str, dict[int, bool], int, int]] = {
+    "{": ("}", {2: True, 3: True}, 2, 3),  # 2: template, 3: tplarg
+    "[": ("]", {2: False}, 2, 2),  # no element: plain text
+    "-{": ("}-", {2: False}, 2, 2),
+}
+_IGNORED_TAGS = ("noinclude", "/noinclude", "onlyinclude", "/onlyinclude")
+
+
+@lru_cache(maxsize=64)
+def _elements_regex(tags: frozenset[str]) -> re.Pattern[str]:
+    names = "|".join(sorted({*tags, "includeonly", *_IGNORED_TAGS}, key=len, reverse=True))
+    return re.compile(rf"({names})(?:\s|/>|>)|(!--)", re.IGNORECASE | re.ASCII)
+
+
+@lru_cache(maxsize=64)
+def _closing_regex(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE | re.ASCII)
+
+
+@lru_cache(maxsize=256)
+def _search_regex(  # noqa: PLR0917 - the scan's state, unpacked from one tuple
+    tags: frozenset[str],
+    closing: str,
+    pipe: bool,
+    equals: bool,
+    heading: bool,
+    no_gt: bool,
+    lc: bool,
+) -> re.Pattern[str]:
+    """Return the regex finding the next place the scan must look at, in one state."""
+    alternatives = [r"\{\{", r"\[\["]
+    if lc:
+        alternatives.append(r"-\{")
+    if no_gt:
+        alternatives.append("<!--")
+    else:
+        names = "|".join(sorted({*tags, "includeonly", *_IGNORED_TAGS}, key=len, reverse=True))
+        alternatives.append(rf"<(?:!--|(?i:{names})(?:[ \t\n\r\f\v]|/>|>))")
+    alternatives.append("\n" if heading else "\n=")
+    if pipe:
+        alternatives.append(r"\|")
+    if equals:
+        alternatives.append("=")
+    if closing in ("}", "]"):
+        alternatives.append(re.escape(closing * 2))
+    elif closing == "}-":
+        alternatives.append(r"\}-")
+    return re.compile("|".join(alternatives), re.ASCII)
+
+
+def _spaces_before(text: str, end: int) -> int:
+    """Return how many spaces and tabs end ``text[:end]`` (strspn on the reversed text)."""
+    start = end
+    while start > 0 and text[start - 1] in _WS:
+        start -= 1
+    return end - start
+
+
+def _run(text: str, chars: str, start: int, limit: int | None = None) -> int:
+    """Return strspn(text, chars, start, limit)."""
+    end = len(text) if limit is None else min(len(text), start + limit)
+    position = start
+    while position < end and text[position] in chars:
+        position += 1
+    return position - start
+
+
+def _add_literal(accum: list[Node], text: str) -> None:
+    if accum and isinstance(accum[-1], str):
+        accum[-1] += text
+    else:
+        accum.append(text)
+
+
+def build_dom(text: str, tags: frozenset[str], language_conversion: bool = True) -> Dom:
+    """Return the preprocessor tree of ``text`` read as a page (tags: extension tag names)."""
+    return _Builder(text, tags, language_conversion).build()
+
+
+class _Builder:
+    """One run of buildDomTreeArrayFromText; its loop state lives in the locals of build()."""
+
+    def __init__(self, text: str, tags: frozenset[str], language_conversion: bool) -> None:
+        self.text = text
+        self.tags = tags
+        self.lc = language_conversion
+        self.elements = _elements_regex(tags)
+        self.root: list[Node] = []
+        self.stack: list[_Piece] = []
+        self.heading_index = 1
+        #: No '>' is left after the position reached: tags are no longer looked for.
+        self.no_more_gt = False
+        #: Tag names (as written) with no closing tag after the position reached.
+        self.no_more_closing: set[str] = set()
+        self.fake_line_start = True
+
+    def accum(self) -> list[Node]:
+        return self.stack[-1].parts[-1].out if self.stack else self.root
+
+    def build(self) -> Dom:  # noqa: PLR0912, PLR0915 - the dispatch of MediaWiki's one loop
+        text, stack = self.text, self.stack
+        length = len(text)
+        accum = self.root
+        find_pipe = find_equals = in_heading = False
+        regexes: dict[tuple[str, bool, bool, bool, bool], re.Pattern[str]] = {}
+        i = 0
+        while True:
+            if self.fake_line_start:
+                i, accum = self._line_start(i, accum, find_equals)
+                find_pipe, find_equals, in_heading = self._flags()
+                continue
+            closing = stack[-1].close if stack else ""
+            state = (closing, find_pipe, find_equals, in_heading, self.no_more_gt)
+            regex = regexes.get(state)
+            if regex is None:
+                regex = regexes[state] = _search_regex(self.tags, *state, self.lc)
+            match = regex.search(text, i)
+            position = match.start() if match else length
+            if position > i:
+                _add_literal(accum, text[i:position])
+                i = position
+            if match is None:
+                if closing != "\n":
+                    break
+                accum = self._line_end(i, accum)
+                find_pipe, find_equals, in_heading = self._flags()
+                continue
+            char = text[i]
+            if char == "|":
+                find_equals = True
+                top = stack[-1]
+                top.parts.append(_Part(i + 1))
+                accum = top.parts[-1].out
+                i += 1
+            elif char == "=":
+                find_equals = False
+                accum.append(EQUALS)
+                stack[-1].parts[-1].eqpos = len(accum) - 1
+                i += 1
+            elif char == "<":
+                i = self._angle(i, accum)
+            elif char == "\n":
+                if in_heading:
+                    accum = self._line_end(i, accum)
+                else:
+                    i, accum = self._line_start(i, accum, find_equals)
+                find_pipe, find_equals, in_heading = self._flags()
+            elif match.group() == (closing * 2 if len(closing) == 1 else closing):
+                i, accum = self._close(i, match.group(), accum)
+                find_pipe, find_equals, in_heading = self._flags()
+            else:
+                i, accum = self._open(i, match.group(), accum)
+                find_pipe, find_equals, in_heading = self._flags()
+        unclosed = tuple(
+            OpenPiece(piece.open * piece.count if len(piece.open) == 1 else piece.open,
+                      piece.start, _head_text(piece.parts[0].out))
+            for piece in stack if piece.open != "\n"
+        )  # fmt: skip
+        for piece in stack:
+            self.root.extend(piece.break_syntax())
+        for node in self.root:
+            if type(node) is Heading:
+                node.top = True
+        return Dom(self.root, unclosed)
+
+    def _angle(self, i: int, accum: list[Node]) -> int:
+        """Read the comment or tag at ``i``; return the next position."""
+        text = self.text
+        matched = self.elements.match(text, i + 1)
+        if not matched:
+            _add_literal(accum, "<")
+            return i + 1
+        if matched.group(2):
+            return self._comment(i, accum)
+        name = matched.group(1)
+        lower = name.lower()
+        attr_start = i + len(name) + 1
+        tag_end = -1 if self.no_more_gt else text.find(">", attr_start)
+        if tag_end < 0:
+            self.no_more_gt = True
+            _add_literal(accum, "<")
+            return i + 1
+        if lower in _IGNORED_TAGS:
+            accum.append(Ignore(text[i : tag_end + 1], i))
+            return tag_end + 1
+        inner: str | None = None
+        close: str | None = None
+        if text[tag_end - 1] == "/":
+            attr_end, end = tag_end - 1, tag_end + 1
+        else:
+            attr_end = tag_end
+            closing_tag = None
+            if name not in self.no_more_closing:
+                closing_tag = _closing_regex(name).search(text, tag_end + 1)
+            if closing_tag:
+                inner, close = text[tag_end + 1 : closing_tag.start()], closing_tag.group()
+                end = closing_tag.end()
+            elif name == "includeonly":
+                inner, end = text[tag_end + 1 :], len(text)
+            else:
+                _add_literal(accum, text[i : tag_end + 1])
+                self.no_more_closing.add(name)
+                return tag_end + 1
+        if lower == "includeonly":
+            accum.append(Ignore(text[i:end], i))
+        else:
+            attr = text[attr_start:attr_end] if attr_end > attr_start else ""
+            accum.append(Ext(name, attr, inner, close, start=i, end=end))
+        return end
+
+    def _line_start(self, i: int, accum: list[Node], find_equals: bool) -> tuple[int, list[Node]]:
+        """Start a line at ``i`` (a newline, or where a comment ate one): maybe a heading."""
+        if self.fake_line_start:
+            self.fake_line_start = False
+        else:
+            _add_literal(accum, "\n")
+            i += 1
+        count = _run(self.text, "=", i, 6)
+        if count > 0 and not (count == 1 and find_equals):
+            piece = _Piece("\n", "\n", count, i)
+            piece.parts = [_Part(i, "=" * count)]
+            self.stack.append(piece)
+            return i + count, piece.parts[-1].out
+        return i, accum
+
+    def _line_end(self, i: int, accum: list[Node]) -> list[Node]:
+        """End the heading open at the top of the stack; return the accumulator to use."""
+        text, stack = self.text, self.stack
+        piece = stack[-1]
+        part = piece.parts[-1]
+        search_start = i - _spaces_before(text, i)
+        if part.comment_end is not None and search_start - 1 == part.comment_end:
+            visual = part.visual_end if part.visual_end is not None else search_start
+            search_start = visual - _spaces_before(text, visual)
+        count = piece.count
+        equals_length = 0
+        while search_start - equals_length > 0 and text[search_start - equals_length - 1] == "=":
+            equals_length += 1
+        element: list[Node] = accum
+        if equals_length > 0:
+            if search_start - equals_length == piece.start:
+                count = 0 if equals_length < 3 else min(6, (equals_length - 1) // 2)
+            else:
+                count = min(equals_length, count)
+            if count > 0:
+                element = [Heading(count, self.heading_index, accum)]
+                self.heading_index += 1
+        stack.pop()
+        accum = self.accum()
+        accum.extend(element)
+        return accum
+
+    def _flags(self) -> tuple[bool, bool, bool]:
+        """Return (findPipe, findEquals, inHeading) for the top of the stack."""
+        if not self.stack:
+            return False, False, False
+        top = self.stack[-1]
+        pipe = top.open not in ("\n", "[")
+        return pipe, pipe and len(top.parts) > 1 and top.parts[-1].eqpos is None, top.open == "\n"
+
+    def _comment(self, i: int, accum: list[Node]) -> int:
+        """Read the comment (or run of comments) at ``i``; return the next position."""
+        text = self.text
+        end = text.find("-->", i + 4)
+        if end < 0:
+            accum.append(Comment(text[i:], i, unclosed=True))
+            return len(text)
+        ws_start = i - _spaces_before(text, i) if i else 0
+        ws_end = end + 2 + _run(text, _WS, end + 3)
+        comments = [(ws_start, ws_end)]
+        while text[ws_end + 1 : ws_end + 5] == "<!--":
+            following = text.find("-->", ws_end + 4)
+            if following < 0:
+                break
+            following = following + 2 + _run(text, _WS, following + 3)
+            comments.append((ws_end + 1, following))
+            ws_end = following
+        if ws_start > 0 and text[ws_start - 1] == "\n" and text[ws_end + 1 : ws_end + 2] == "\n":
+            ws_length = i - ws_start
+            if ws_length > 0 and accum and isinstance(accum[-1], str):
+                last = accum[-1]
+                if len(last) >= ws_length and not last[-ws_length:].strip(_WS):
+                    accum[-1] = last[:-ws_length]
+            for start, stop in comments[:-1]:
+                accum.append(Comment(text[start : stop + 1], start))
+            start, end = comments[-1][0], comments[-1][1] + 1
+            self.fake_line_start = True
+        else:
+            start, end = i, end + 2
+        if self.stack:
+            part = self.stack[-1].parts[-1]
+            if not (part.comment_end is not None and part.comment_end == ws_start - 1):
+                part.visual_end = ws_start
+            part.comment_end = end
+        accum.append(Comment(text[start : end + 1], start))
+        return end + 1
+
+    def _open(self, i: int, opening: str, accum: list[Node]) -> tuple[int, list[Node]]:
+        text = self.text
+        char = opening[0] if opening[0] != "-" else "-{"
+        count = _run(text, "{", i + 1) + 1 if char == "-{" else _run(text, char, i)
+        prefix = ""
+        if char == "-{" and count > 2:
+            prefix, char, count = "-", "{", count - 1
+            i += 1
+        close, _names, minimum, _maximum = _RULES[char]
+        if count >= minimum:
+            self.stack.append(_Piece(char, close, count, i, prefix))
+            accum = self.stack[-1].parts[-1].out
+        else:
+            _add_literal(accum, prefix + char * count)
+        return i + count, accum
+
+    def _close(self, i: int, closing: str, accum: list[Node]) -> tuple[int, list[Node]]:
+        text, stack = self.text, self.stack
+        piece = stack[-1]
+        char = "}-" if closing == "}-" else closing[0]
+        max_count = piece.count
+        if piece.close == "}-" and char == "}":
+            max_count -= 1
+        count = len(char) if len(char) > 1 else _run(text, char, i, max_count)
+        names, maximum = _RULES[piece.open][1], _RULES[piece.open][3]
+        if count > maximum:
+            matching = maximum
+        else:
+            matching = count
+            while matching > 0 and matching not in names:
+                matching -= 1
+        if matching <= 0:
+            _add_literal(accum, text[i : i + count])
+            return i + count, accum
+        element: list[Node]
+        if not names[matching]:
+            element = piece.break_syntax(matching)
+            _add_literal(element, text[i : i + matching])
+        else:
+            parts = []
+            index = 1
+            for number, part in enumerate(piece.parts[1:], 1):
+                end = piece.parts[number + 1].start - 1 if number + 1 < len(piece.parts) else i
+                if part.eqpos is not None:
+                    out = part.out
+                    name, value = out[: part.eqpos], out[part.eqpos + 1 :]
+                    parts.append(Part(name, value, index=0, start=part.start, end=end))
+                else:
+                    parts.append(Part(None, part.out, index=index, start=part.start, end=end))
+                    index += 1
+            start = piece.start + piece.count - matching
+            element = [
+                Template(
+                    piece.parts[0].out, parts, is_arg=matching == 3, start=start, end=i + matching
+                )
+            ]
+        i += matching
+        stack.pop()
+        accum = self.accum()
+        if matching < piece.count:
+            accum = self._reopen(piece, matching, i, accum)
+        elif piece.saved_prefix:
+            _add_literal(accum, piece.saved_prefix)
+        accum.extend(element)
+        return i, accum
+
+    def _reopen(self, piece: _Piece, matching: int, i: int, accum: list[Node]) -> list[Node]:
+        """Push back what is left of a piece whose braces were not all used."""
+        piece.parts = [_Part(i)]
+        piece.count -= matching
+        if piece.count >= _RULES[piece.open][2]:
+            self.stack.append(piece)
+            return piece.parts[-1].out
+        if piece.count == 1 and piece.open == "{" and piece.saved_prefix == "-":
+            piece.saved_prefix, piece.open, piece.count, piece.close = "", "-{", 2, "}-"
+            self.stack.append(piece)
+            return piece.parts[-1].out
+        head = piece.open[:-1]
+        _add_literal(accum, piece.saved_prefix + head + piece.open[-1] * (piece.count - len(head)))
+        return accum
+
+
+def _head_text(nodes: list[Node]) -> str:
+    return "".join(node for node in nodes if isinstance(node, str))

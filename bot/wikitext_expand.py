@@ -1,0 +1,551 @@
+"""Expand a preprocessor tree as a page view does and record every call of matched templates.
+
+A port of ``PPFrame_Hash::expand``, ``Parser::braceSubstitution``, ``Parser::argSubstitution``
+and ``PPFrame_Hash::newChild`` (MediaWiki 1.39) for the root frame of a page, where no template
+arguments exist. Where the answer depends on code on other pages (a template's or parser
+function's parameters, a name built by a template) nothing is guessed: a call there is recorded
+as uncertain, with what it depends on.
+
+Every expansion gives two texts, as MediaWiki's frames do: what is *passed* (templates
+expanded, extension tags as strip markers) and the *source* (``PPFrame::NO_TEMPLATES |
+NO_TAGS | STRIP_COMMENTS``: templates and tags as written, comments removed). Where the passed
+text depends on other templates, the source stands in for it.
+
+Order of calls (MediaWiki's, for a module that reads every argument): the call's name, then the
+names of its named parameters (MediaWiki expands them when it builds the frame), then the call
+itself, then the values, positional first, then named, each name in the order it first appears
+(``PPTemplateFrame_Hash::getArguments``). A value overridden by a later duplicate is never read.
+Calls inside ``<ref>`` run when the reference list is rendered (``<references />`` or the end).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from bot.wikitext_calls import (
+    Dependency,
+    DependencyKind,
+    NotCalled,
+    NotCalledReason,
+    PageCalls,
+    Parameter,
+    TagSpan,
+    TemplateCall,
+    Unclosed,
+)
+from bot.wikitext_dom import (
+    Comment,
+    Ext,
+    Heading,
+    Ignore,
+    Node,
+    OpenPiece,
+    Part,
+    Template,
+    build_dom,
+)
+from bot.wikitext_site import (
+    NS_TEMPLATE,
+    SiteFacts,
+    Title,
+    function_name,
+    is_variable,
+    php_array_key,
+    php_trim,
+    split_title,
+    strip_msg_prefixes,
+    strip_subst,
+)
+from bot.wikitext_tags import (
+    DEAD,
+    LIVE,
+    MARKER_PATTERN,
+    CiteState,
+    Context,
+    Origin,
+    TagReader,
+    ext_source,
+)
+
+#: MediaWiki's $wgMaxPPExpandDepth.
+MAX_EXPAND_DEPTH = 100
+#: How deep nested markup is followed here (MediaWiki follows it iteratively; pages never nest
+#: this deep, generated stress input may).
+MAX_NESTING = 150
+DEPTH_ERROR = '<span class="error">Expansion depth limit exceeded</span>'
+
+
+class Mentions:
+    """Find text that names a matched template in text MediaWiki does not expand."""
+
+    def __init__(self, titles: Iterable[Title]) -> None:
+        names = []
+        for title in titles:
+            text = title.text
+            first = re.escape(text[0])
+            if text[0].lower() != text[0].upper():
+                first = f"[{re.escape(text[0].upper())}{re.escape(text[0].lower())}]"
+            rest = "[ _]+".join(re.escape(word) for word in text[1:].split(" "))
+            names.append(first + rest)
+        self.pattern = re.compile(
+            r"\{\{\s*(?i:(?:safe)?subst:|msgnw:|msg:|raw:|:)*\s*(?i:template\s*:\s*)?(?:"
+            + "|".join(names or ["(?!)"])
+            + r")(?=[\s|}#<]|$)"
+        )
+
+    def find(self, text: str) -> list[int]:
+        """Return the offsets of mentions in ``text``."""
+        if "{{" not in text:
+            return []
+        return [match.start() for match in self.pattern.finditer(text)]
+
+
+class Out:
+    """The two texts of an expansion and what they depend on."""
+
+    __slots__ = ("deps", "passed", "source")
+
+    def __init__(self) -> None:
+        self.passed: list[str] = []
+        self.source: list[str] = []
+        self.deps: list[Dependency] = []
+
+    def add(self, passed: str, source: str) -> None:
+        self.passed.append(passed)
+        self.source.append(source)
+
+
+class Expander(TagReader):
+    """Walk one page; collect calls of the templates in ``keys``."""
+
+    def __init__(self, text: str, keys: Mapping[Title, str], site: SiteFacts) -> None:
+        self.text = text
+        self.keys = keys
+        self.site = site
+        self.calls: list[TemplateCall | None] = []
+        self.not_called: list[NotCalled] = []
+        self.unclosed: list[Unclosed] = []
+        self.markers: dict[str, tuple[str, str, str | None]] = {}
+        self.marker_index = 0
+        self.cite = CiteState()
+        self.depth = 0
+        self.nesting = 0
+        self.mentions = Mentions(keys)
+
+    # -- entry --------------------------------------------------------------------------------
+
+    def run(self) -> PageCalls:
+        """Read the page and return what MediaWiki calls."""
+        context = Context(LIVE, (), None, (), None, "", set(), Origin.identity())
+        self.read_subtext(self.text, context)
+        self.finish_references(context)
+        return PageCalls(
+            calls=tuple(call for call in self.calls if call is not None),
+            not_called=tuple(self.not_called),
+            unclosed=tuple(self.unclosed),
+        )
+
+    def read_subtext(self, text: str, context: Context) -> None:
+        """Preprocess ``text`` as a page and expand it in ``context`` (a recursiveTagParse)."""
+        dom = build_dom(text, self.site.extension_tags, self.site.language_conversion)
+        if context.mode == LIVE:
+            for unclosed in dom.unclosed:
+                self._report_unclosed(unclosed, dom.unclosed, context)
+        self.depth += 1
+        try:
+            self.render(dom.nodes, context, Out())
+        finally:
+            self.depth -= 1
+
+    def line(self, offset: int) -> int:
+        """Return the 1-based line of a page offset."""
+        return self.text.count("\n", 0, offset) + 1
+
+    # -- expansion ----------------------------------------------------------------------------
+
+    def render(self, nodes: list[Node], context: Context, out: Out) -> None:
+        """Expand ``nodes`` into ``out`` (PPFrame_Hash::expand with STRIP_COMMENTS)."""
+        if self.nesting > MAX_NESTING:
+            self._too_deep(nodes, context, out)
+            return
+        self.nesting += 1
+        try:
+            for node in nodes:
+                if type(node) is str:
+                    out.passed.append(node)
+                    out.source.append(node)
+                elif type(node) is Template:
+                    self.template(node, context, out)
+                elif type(node) is Ext:
+                    self.extension(node, context, out)
+                elif type(node) is Heading:
+                    self.render(node.children, context, out)
+                elif type(node) is Comment:
+                    reason = NotCalledReason.COMMENT
+                    self.hidden(node.text, node.start, reason, "comment", context)
+                elif type(node) is Ignore:
+                    reason = NotCalledReason.INCLUDEONLY
+                    self.hidden(node.text, node.start, reason, "includeonly", context)
+                else:  # EQUALS
+                    out.add("=", "=")
+        finally:
+            self.nesting -= 1
+
+    def _too_deep(self, nodes: list[Node], context: Context, out: Out) -> None:
+        out.add(DEPTH_ERROR, DEPTH_ERROR)
+        start = next((node.start for node in nodes if isinstance(node, Template)), None)
+        if start is not None:
+            page = context.origin.page(start)
+            self.report(NotCalledReason.DEPTH_LIMIT, page, page, "markup nested too deeply",
+                        context)  # fmt: skip
+
+    def render_text(self, nodes: list[Node], context: Context) -> Out:
+        """Return the expansion of ``nodes`` (a fast path for plain text)."""
+        out = Out()
+        first = nodes[0] if len(nodes) == 1 else None
+        if type(first) is str:
+            out.passed.append(first)
+            out.source.append(first)
+        elif nodes:
+            self.depth += 1
+            try:
+                if self.depth > MAX_EXPAND_DEPTH:
+                    out.add(DEPTH_ERROR, DEPTH_ERROR)
+                else:
+                    self.render(nodes, context, out)
+            finally:
+                self.depth -= 1
+        return out
+
+    def render_part(self, part: Part, context: Context, out: Out) -> None:
+        """Expand a part as a whole: ``name=value`` or the positional value."""
+        if part.name is not None:
+            self.render(part.name, context, out)
+            out.add("=", "=")
+        self.render(part.value, context, out)
+
+    def template(self, node: Template, context: Context, out: Out) -> None:
+        """Expand ``{{...}}`` or ``{{{...}}}`` (braceSubstitution, argSubstitution)."""
+        if node.is_arg:
+            self.argument(node, context, out)
+            return
+        title = self.render_text(node.title, context)
+        written = "".join(title.passed)
+        title_source = "".join(title.source)
+        start, end = context.origin.page(node.start), context.origin.page(node.end)
+        if title.deps:
+            self.built_title(node, title, context, out)
+            return
+        part1, subst = strip_subst(php_trim(written))
+        if subst == "subst":
+            self.literal(node, title, context, out)
+            matched = self.match(strip_msg_prefixes(part1)[0])
+            if matched is not None:
+                self.report(NotCalledReason.SUBST, start, end, "subst:", context)
+            return
+        if not node.parts and is_variable(part1, self.site):
+            if part1 in ("!", "="):
+                out.add(part1 if part1 == "=" else "|", "{{" + title_source + "}}")
+            else:
+                dependency = Dependency(DependencyKind.MAGIC_WORD, part1, start, end)
+                out.add("{{" + title_source + "}}", "{{" + title_source + "}}")
+                out.deps.append(dependency)
+            return
+        part1, nowiki = strip_msg_prefixes(part1)
+        function = function_name(part1, self.site)
+        if function is not None:
+            dependency = Dependency(DependencyKind.PARSER_FUNCTION, function, start, end)
+            self.unknown_code(node, title, context.doubt(dependency), out, dependency)
+            return
+        resolved = split_title(part1, NS_TEMPLATE, self.site)
+        if resolved is None:
+            self.literal(node, title, context, out)
+            return
+        key = self.keys.get(resolved)
+        prefixed = self.prefixed(resolved)
+        dependency = Dependency(DependencyKind.TEMPLATE, prefixed, start, end)
+        if key is None:
+            self.unknown_code(node, title, context.doubt(dependency), out, dependency)
+        elif nowiki:
+            names = self.names(node, context)
+            self.report(NotCalledReason.MSGNW, start, end, "msgnw:", context)
+            dead = context.dead(NotCalledReason.MSGNW, "msgnw:")
+            values = [self.render_text(part.value, dead) for part in node.parts]
+            source = self.source_form(title, node, names, values)
+            out.add(source, source)
+            out.deps.append(dependency)
+        else:
+            self.call(node, key, prefixed, title, context, out=out, dependency=dependency)
+
+    def built_title(self, node: Template, title: Out, context: Context, out: Out) -> None:
+        """Expand a call whose name comes out of other templates.
+
+        What precedes the first template in the name may already decide: ``subst:`` leaves the
+        call as text, ``lc:`` makes it a parser function. Otherwise it may be any template.
+        """
+        source = "".join(title.source)
+        start, end = context.origin.page(node.start), context.origin.page(node.end)
+        head, subst = strip_subst(php_trim(source))
+        if subst == "subst":
+            self.literal(node, title, context, out)
+            return
+        head = strip_msg_prefixes(head)[0]
+        colon, brace = head.find(":"), head.find("{{")
+        function = function_name(head[: colon + 1], self.site) if 0 < colon < brace else None
+        if function is not None:
+            dependency = Dependency(DependencyKind.PARSER_FUNCTION, function, start, end)
+            self.unknown_code(node, title, context.doubt(dependency), out, dependency)
+            return
+        dependency = Dependency(DependencyKind.UNKNOWN_TITLE, source, start, end)
+        self.call(node, "", "", title, context.doubt(dependency), out=out, dependency=dependency)
+
+    def argument(self, node: Template, context: Context, out: Out) -> None:
+        """Expand ``{{{name|default}}}``: a page view has no arguments, so the default."""
+        title = self.render_text(node.title, context)
+        if node.parts:
+            self.render_part(node.parts[0], context, out)
+            return
+        text = "{{{" + "".join(title.passed) + "}}}"
+        out.add(text, text)
+        out.deps.extend(title.deps)
+
+    def literal(self, node: Template, title: Out, context: Context, out: Out) -> None:
+        """Expand a template MediaWiki leaves as text, its parameters expanded."""
+        out.add("{{" + "".join(title.passed), "{{" + "".join(title.source))
+        for part in node.parts:
+            out.add("|", "|")
+            self.render_part(part, context, out)
+        out.add("}}", "}}")
+
+    def unknown_code(
+        self, node: Template, title: Out, context: Context, out: Out, dependency: Dependency
+    ) -> None:
+        """Expand what other code decides: its text is its source, calls inside are doubtful."""
+        inner = Out()
+        self.literal(node, title, context, inner)
+        source = "".join(inner.source)
+        out.add(source, source)
+        out.deps.append(dependency)
+
+    def prefixed(self, title: Title) -> str:
+        """Return ``Namespace:Text`` as MediaWiki prints a title."""
+        if title.namespace == 0:
+            return title.text
+        name = self.site.namespace_names.get(title.namespace, str(title.namespace))
+        return f"{name}:{title.text}"
+
+    def match(self, part1: str) -> str | None:
+        """Return the key a template name (after prefixes) matches, or None."""
+        resolved = split_title(part1, NS_TEMPLATE, self.site)
+        return None if resolved is None else self.keys.get(resolved)
+
+    # -- matched calls ------------------------------------------------------------------------
+
+    def names(self, node: Template, context: Context) -> list[Out | None]:
+        """Expand the names of named parameters, as PPFrame_Hash::newChild does."""
+        return [
+            None if part.name is None else self.render_text(part.name, context)
+            for part in node.parts
+        ]
+
+    def call(
+        self,
+        node: Template,
+        key: str,
+        prefixed: str,
+        title: Out,
+        context: Context,
+        *,
+        out: Out,
+        dependency: Dependency,
+    ) -> None:
+        """Record one call of a matched template and expand its arguments."""
+        origin = context.origin
+        start, end = origin.page(node.start), origin.page(node.end)
+        if context.mode == DEAD:
+            self.report(context.reason or NotCalledReason.COMMENT, start, end, context.detail,
+                        context)  # fmt: skip
+            self.unknown_code(node, title, context, out, dependency)
+            return
+        names = self.names(node, context)
+        numbered: dict[int | str, int] = {}
+        named: dict[int | str, int] = {}
+        duplicates: list[int | str] = []
+        keys: list[int | str] = []
+        for number, (part, name) in enumerate(zip(node.parts, names, strict=True)):
+            if name is None:
+                part_key: int | str = part.index
+                if part_key in named or part_key in numbered:
+                    duplicates.append(part_key)
+                numbered[part_key] = number
+                named.pop(part_key, None)
+            else:
+                part_key = php_array_key(php_trim("".join(name.passed)))
+                if part_key in named or part_key in numbered:
+                    duplicates.append(part_key)
+                named[part_key] = number
+                numbered.pop(part_key, None)
+            keys.append(part_key)
+        reused = False
+        if not node.parts and context.mode == LIVE:
+            reused = prefixed in context.frame
+            context.frame.add(prefixed)
+        slot = len(self.calls)
+        self.calls.append(None)
+        values: list[Out] = [Out()] * len(node.parts)
+        used = {*numbered.values(), *named.values()}
+        self.depth += 1
+        try:
+            for number in (*numbered.values(), *named.values()):
+                inner = context.nested(f"parameter {keys[number]}", slot)
+                values[number] = self.render_text(node.parts[number].value, inner)
+            for number, part in enumerate(node.parts):
+                if number not in used:
+                    detail = f"overridden parameter {keys[number]}"
+                    dead = context.dead(NotCalledReason.OVERRIDDEN_PARAMETER, detail)
+                    values[number] = self.render_text(part.value, dead)
+        finally:
+            self.depth -= 1
+        source = self.source_form(title, node, names, values)
+        out.add(source, source)
+        out.deps.append(dependency)
+        self.calls[slot] = TemplateCall(
+            key=key,
+            title=prefixed,
+            written="".join(title.source),
+            start=start,
+            end=end,
+            line=self.line(start),
+            parameters=tuple(
+                self.parameter(part, names[number], values[number], number in used, origin)
+                for number, part in enumerate(node.parts)
+            ),
+            certain=context.mode == LIVE,
+            because=context.because,
+            within=context.within,
+            parent=context.parent,
+            reused=reused,
+            duplicates=tuple(duplicates),
+        )
+
+    @staticmethod
+    def source_form(title: Out, node: Template, names: list[Out | None], values: list[Out]) -> str:
+        """Return ``{{title|name=value|...}}`` from the source of its pieces."""
+        pieces = ["{{", *title.source]
+        for name, value in zip(names, values, strict=True):
+            pieces.append("|")
+            if name is not None:
+                pieces.extend(name.source)
+                pieces.append("=")
+            pieces.extend(value.source)
+        pieces.append("}}")
+        return "".join(pieces)
+
+    def parameter(
+        self, part: Part, name: Out | None, value: Out, used: bool, origin: Origin
+    ) -> Parameter:
+        """Return the record of one parameter."""
+        passed, source = "".join(value.passed), "".join(value.source)
+        if part.name is not None:
+            passed, source = php_trim(passed), php_trim(source)
+        name_deps: tuple[Dependency, ...] = ()
+        name_tags: tuple[TagSpan, ...] = ()
+        label: int | str = part.index
+        if name is not None:
+            name_deps = tuple(name.deps)
+            label, name_tags = self.unstrip(
+                php_trim("".join(name.source if name.deps else name.passed))
+            )
+        if value.deps:
+            passed = source
+        text, tags = self.unstrip(passed)
+        return Parameter(
+            name=label,
+            value=text,
+            source=self.unstrip(source)[0],
+            used=used,
+            depends_on=tuple(value.deps),
+            name_depends_on=name_deps,
+            name_tags=name_tags,
+            tags=tags,
+            start=origin.page(part.start),
+            end=origin.page(part.end),
+        )
+
+    def unstrip(self, text: str) -> tuple[str, tuple[TagSpan, ...]]:
+        """Replace strip markers by the markup they stand for; return the text and the spans."""
+        if "\x7f" not in text:
+            return text, ()
+        pieces: list[str] = []
+        spans: list[TagSpan] = []
+        length = 0
+        last = 0
+        for match in MARKER_PATTERN.finditer(text):
+            pieces.append(text[last : match.start()])
+            length += match.start() - last
+            name, source, inner = self.markers.get(match.group(), ("item", "<br />", None))
+            if match.group(1) == "item":
+                name, source, inner = "item", "<br />", None
+            pieces.append(source)
+            spans.append(TagSpan(length, length + len(source), name, inner))
+            length += len(source)
+            last = match.end()
+        pieces.append(text[last:])
+        return "".join(pieces), tuple(spans)
+
+    # -- extension tags and hidden text ---------------------------------------------------------
+
+    def extension(self, node: Ext, context: Context, out: Out) -> None:
+        """Expand an extension tag: a strip marker, and what its hook does with the content."""
+        name = node.name.lower()
+        marker = f"\x7f'\"`UNIQ--{name}-{self.marker_index:08X}-QINU`\"'\x7f"
+        self.marker_index += 1
+        source = ext_source(node)
+        self.markers[marker] = (name, source, node.inner)
+        out.add(marker, source)
+        self.nesting += 1
+        try:
+            self.run_tag(node, name, context)
+        finally:
+            self.nesting -= 1
+
+    def new_item_marker(self) -> str:
+        """Return a strip marker for markup a tag inserts (Parser::insertStripItem)."""
+        marker = f"\x7f'\"`UNIQ--item-{self.marker_index}--QINU`\"'\x7f"
+        self.marker_index += 1
+        return marker
+
+    def hidden(
+        self, text: str, start: int, reason: NotCalledReason, detail: str, context: Context
+    ) -> None:
+        """Report mentions of matched templates in text MediaWiki does not expand."""
+        if context.silenced:
+            return
+        for offset in self.mentions.find(text):
+            page = context.origin.page(start + offset)
+            self.not_called.append(NotCalled(reason, page, page, self.line(page), detail))
+
+    def report(
+        self, reason: NotCalledReason, start: int, end: int, detail: str, context: Context
+    ) -> None:
+        """Record a matched template MediaWiki does not call."""
+        if not context.silenced:
+            self.not_called.append(NotCalled(reason, start, end, self.line(start), detail))
+
+    def _report_unclosed(
+        self, piece: OpenPiece, everything: tuple[OpenPiece, ...], context: Context
+    ) -> None:
+        start, head = piece.start, piece.head
+        if not piece.opening.startswith("{{"):
+            return
+        name = strip_msg_prefixes(strip_subst(php_trim(head))[0])[0]
+        if self.match(name) is None:
+            return
+        blocking = tuple(
+            (other.opening, context.origin.page(other.start))
+            for other in everything
+            if other.start > start
+        )
+        page = context.origin.page(start)
+        self.unclosed.append(Unclosed(page, self.line(page), php_trim(head), blocking))

@@ -1,0 +1,80 @@
+"""Read the calls a page makes to given templates exactly as MediaWiki's preprocessor does.
+
+This is a port of MediaWiki 1.39's preprocessor (``Preprocessor_Hash``) and of the parts of its
+frame expansion, ``Parser::braceSubstitution`` and the core and Cite/Poem tag hooks that decide
+which templates a page view calls and with what arguments. Use :func:`find_template_calls`::
+
+    calls = find_template_calls(text, ["Partnership infobox"], site)
+    for call in calls.certain_calls:
+        status = call.get("status")          # the parameter MediaWiki uses (the last one)
+
+Nothing here raises on bad input: what MediaWiki shows as text is simply not a call, and what
+could hide a call is reported (:class:`~bot.wikitext_calls.Unclosed`,
+:class:`~bot.wikitext_calls.NotCalled`). What depends on code on other pages is reported as data
+(``TemplateCall.certain`` and ``because``, ``Parameter.depends_on``).
+
+The modules: :mod:`bot.wikitext_site` (site facts, titles, attributes), :mod:`bot.wikitext_dom`
+(the tree), :mod:`bot.wikitext_expand` (the frame walk), :mod:`bot.wikitext_tags` (tag hooks),
+:mod:`bot.wikitext_calls` (the results).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from bot.wikitext_calls import (
+    Dependency,
+    DependencyKind,
+    NotCalled,
+    NotCalledReason,
+    PageCalls,
+    Parameter,
+    TagSpan,
+    TemplateCall,
+    Unclosed,
+)
+from bot.wikitext_expand import Expander
+from bot.wikitext_site import SiteFacts, Title, site_facts_from_siteinfo, template_title
+
+__all__ = [
+    "Dependency",
+    "DependencyKind",
+    "NotCalled",
+    "NotCalledReason",
+    "PageCalls",
+    "Parameter",
+    "SiteFacts",
+    "TagSpan",
+    "TemplateCall",
+    "Unclosed",
+    "find_template_calls",
+    "site_facts_from_siteinfo",
+    "template_keys",
+]
+
+DEFAULT_SITE = SiteFacts()
+
+
+def template_keys(names: Iterable[str], site: SiteFacts = DEFAULT_SITE) -> dict[Title, str]:
+    """Return the titles the template ``names`` resolve to (``Template:`` assumed), by title."""
+    keys: dict[Title, str] = {}
+    for name in names:
+        title = template_title(unicodedata.normalize("NFC", name), site)
+        if title is not None:
+            keys.setdefault(title, name)
+    return keys
+
+
+def find_template_calls(
+    text: str, templates: Iterable[str], site: SiteFacts = DEFAULT_SITE
+) -> PageCalls:
+    """Return every call a view of a page with wikitext ``text`` makes to ``templates``.
+
+    ``templates`` are names as MediaWiki reads them in ``{{...}}`` (redirects and aliases
+    listed too). Offsets in the result are offsets in ``text`` (without NUL characters, which
+    MediaWiki drops).
+    """
+    if "\x7f" in text or "\x00" in text:
+        text = text.replace("\x7f", "?").replace("\x00", "")
+    return Expander(text, template_keys(templates, site), site).run()
