@@ -36,20 +36,28 @@ EQUALS = Equals()
 
 
 class Part:
-    """One ``|``-separated part of a template: ``name = value`` or a positional value."""
+    """One ``|``-separated part of a template: ``name = value`` or a positional value.
 
-    __slots__ = ("end", "index", "name", "start", "value")
+    While the scan runs a part accumulates ``out`` (PPDPart_Hash); when its template closes,
+    ``name``, ``value``, ``index`` and ``end`` are filled in. (No ``__slots__``: the class
+    defaults make the many parts of a page cheaper to create.)
+    """
 
-    def __init__(
-        self, name: list[Node] | None, value: list[Node], *, index: int, start: int, end: int
-    ) -> None:
-        #: The name's nodes, or None for a positional part.
-        self.name = name
-        self.value = value
-        #: The position of a positional part (1, 2...), 0 for a named one.
-        self.index = index
+    #: Where ``=`` is in ``out`` (None: positional).
+    eqpos: int | None = None
+    #: Where the last comment in the part ends, and where the text before it ends.
+    comment_end: int | None = None
+    visual_end: int | None = None
+    #: The name's nodes, or None for a positional part.
+    name: list[Node] | None = None
+    #: The position of a positional part (1, 2...), 0 for a named one.
+    index = 0
+
+    def __init__(self, start: int, out: str = "") -> None:
+        self.out: list[Node] = [out] if out else []
+        self.value: list[Node] = self.out
         self.start = start
-        self.end = end
+        self.end = start
 
 
 class Template:
@@ -140,17 +148,6 @@ class Dom:
     unclosed: tuple[OpenPiece, ...]
 
 
-class _Part:
-    __slots__ = ("comment_end", "eqpos", "out", "start", "visual_end")
-
-    def __init__(self, start: int, out: str = "") -> None:
-        self.out: list[Node] = [out] if out else []
-        self.eqpos: int | None = None
-        self.comment_end: int | None = None
-        self.visual_end: int | None = None
-        self.start = start
-
-
 class _Piece:
     __slots__ = ("close", "count", "line_start", "open", "parts", "saved_prefix", "start")
 
@@ -160,7 +157,7 @@ class _Piece:
         self.count = count
         self.start = start
         self.saved_prefix = prefix
-        self.parts = [_Part(start + count)]
+        self.parts = [Part(start + count)]
 
     def break_syntax(self, opening_count: int | None = None) -> list[Node]:
         if self.open == "\n":
@@ -192,6 +189,13 @@ _RULES: dict[str, tuple[str, dict[int, bool], int, int]] = {
     "-{": ("}-", {2: False}, 2, 2),
 }
 _IGNORED_TAGS = ("noinclude", "/noinclude", "onlyinclude", "/onlyinclude")
+# Text the scan copies without a step in a template part after "|": no brace, bracket, angle,
+# pipe, "-{" or heading ("\n="); no "=" in the name (it ends the name).
+_SIMPLE_PART = re.compile(
+    r"((?:[^{}\[\]<|=\n-]++|\n(?!=)|-(?!\{))*+)=((?:[^{}\[\]<|\n-]++|\n(?!=)|-(?!\{))*+)"
+)
+# "[[...]]" holding nothing the scan stops at inside a link (pipes and "=" are text there).
+_SIMPLE_LINK = re.compile(r"\[\[(?!\[)(?:[^\[\]{<\n-]++|\n(?!=)|-(?!\{))*+\]\]")
 
 
 @lru_cache(maxsize=64)
@@ -305,7 +309,10 @@ class _Builder:
             match = regex.search(text, i)
             position = match.start() if match else length
             if position > i:
-                _add_literal(accum, text[i:position])
+                if accum and type(accum[-1]) is str:
+                    accum[-1] += text[i:position]
+                else:
+                    accum.append(text[i:position])
                 i = position
             if match is None:
                 if closing != "\n":
@@ -315,11 +322,29 @@ class _Builder:
                 continue
             char = text[i]
             if char == "|":
-                find_equals = True
                 top = stack[-1]
-                top.parts.append(_Part(i + 1))
-                accum = top.parts[-1].out
-                i += 1
+                fast = top.open == "{"
+                while True:
+                    part = Part(i + 1)
+                    top.parts.append(part)
+                    accum = part.out
+                    i += 1
+                    simple = _SIMPLE_PART.match(text, i) if fast else None
+                    if simple is None:
+                        find_equals = True
+                        break
+                    # "name = value" of plain text: what the scan would do in two steps.
+                    name, value = simple.group(1, 2)
+                    if name:
+                        part.eqpos = 1
+                        accum.extend((name, EQUALS, value) if value else (name, EQUALS))
+                    else:
+                        part.eqpos = 0
+                        accum.extend((EQUALS, value) if value else (EQUALS,))
+                    find_equals = False
+                    i = simple.end()
+                    if not text.startswith("|", i):
+                        break
             elif char == "=":
                 find_equals = False
                 accum.append(EQUALS)
@@ -337,6 +362,12 @@ class _Builder:
                 i, accum = self._close(i, match.group(), accum)
                 find_pipe, find_equals, in_heading = self._flags()
             else:
+                link = _SIMPLE_LINK.match(text, i) if char == "[" else None
+                if link is not None:
+                    # A link of plain text: pushed, closed and broken back into text.
+                    accum.append(link.group())
+                    i = link.end()
+                    continue
                 i, accum = self._open(i, match.group(), accum)
                 find_pipe, find_equals, in_heading = self._flags()
         unclosed = tuple(
@@ -406,7 +437,7 @@ class _Builder:
         count = _run(self.text, "=", i, 6)
         if count > 0 and not (count == 1 and find_equals):
             piece = _Piece("\n", "\n", count, i)
-            piece.parts = [_Part(i, "=" * count)]
+            piece.parts = [Part(i, "=" * count)]
             self.stack.append(piece)
             return i + count, piece.parts[-1].out
         return i, accum
@@ -517,28 +548,8 @@ class _Builder:
         if matching <= 0:
             _add_literal(accum, text[i : i + count])
             return i + count, accum
-        element: list[Node]
-        if not names[matching]:
-            element = piece.break_syntax(matching)
-            _add_literal(element, text[i : i + matching])
-        else:
-            parts = []
-            index = 1
-            for number, part in enumerate(piece.parts[1:], 1):
-                end = piece.parts[number + 1].start - 1 if number + 1 < len(piece.parts) else i
-                if part.eqpos is not None:
-                    out = part.out
-                    name, value = out[: part.eqpos], out[part.eqpos + 1 :]
-                    parts.append(Part(name, value, index=0, start=part.start, end=end))
-                else:
-                    parts.append(Part(None, part.out, index=index, start=part.start, end=end))
-                    index += 1
-            start = piece.start + piece.count - matching
-            element = [
-                Template(
-                    piece.parts[0].out, parts, is_arg=matching == 3, start=start, end=i + matching
-                )
-            ]
+        closing_text = text[i : i + matching]
+        element = self._element(piece, matching, i, bool(names[matching]), closing_text)
         i += matching
         stack.pop()
         accum = self.accum()
@@ -549,9 +560,34 @@ class _Builder:
         accum.extend(element)
         return i, accum
 
+    @staticmethod
+    def _element(
+        piece: _Piece, matching: int, i: int, named: bool, closing_text: str
+    ) -> list[Node]:
+        """Return what a piece closed by ``closing_text`` at ``i`` becomes."""
+        if not named:
+            element = piece.break_syntax(matching)
+            _add_literal(element, closing_text)
+            return element
+        parts = piece.parts[1:]
+        index = 1
+        end = i
+        for part in reversed(parts):
+            part.end, end = end, part.start - 1
+        for part in parts:
+            eqpos = part.eqpos
+            if eqpos is not None:
+                part.name, part.value = part.out[:eqpos], part.out[eqpos + 1 :]
+            else:
+                part.value, part.index = part.out, index
+                index += 1
+        start = piece.start + piece.count - matching
+        title = piece.parts[0].out
+        return [Template(title, parts, is_arg=matching == 3, start=start, end=i + matching)]
+
     def _reopen(self, piece: _Piece, matching: int, i: int, accum: list[Node]) -> list[Node]:
         """Push back what is left of a piece whose braces were not all used."""
-        piece.parts = [_Part(i)]
+        piece.parts = [Part(i)]
         piece.count -= matching
         if piece.count >= _RULES[piece.open][2]:
             self.stack.append(piece)

@@ -21,7 +21,7 @@ Calls inside ``<ref>`` run when the reference list is rendered (``<references />
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.wikitext_calls import (
     Dependency,
@@ -33,6 +33,7 @@ from bot.wikitext_calls import (
     TagSpan,
     TemplateCall,
     Unclosed,
+    plain_parameter,
 )
 from bot.wikitext_dom import (
     Comment,
@@ -46,7 +47,9 @@ from bot.wikitext_dom import (
     build_dom,
 )
 from bot.wikitext_site import (
+    NOT_NUMBERS,
     NS_TEMPLATE,
+    PHP_TRIM,
     SiteFacts,
     Title,
     function_name,
@@ -73,6 +76,8 @@ MAX_EXPAND_DEPTH = 100
 #: How deep nested markup is followed here (MediaWiki follows it iteratively; pages never nest
 #: this deep, generated stress input may).
 MAX_NESTING = 150
+#: How many resolved template names a reader keeps (pages of one wiki share most of them).
+RESOLUTIONS_KEPT = 4096
 DEPTH_ERROR = '<span class="error">Expansion depth limit exceeded</span>'
 
 
@@ -102,11 +107,12 @@ class Mentions:
 
 
 class Out:
-    """The two texts of an expansion and what they depend on."""
+    """The two texts of an expansion and what they depend on (``wanted``: someone reads them)."""
 
-    __slots__ = ("deps", "passed", "source")
+    __slots__ = ("deps", "passed", "source", "wanted")
 
-    def __init__(self) -> None:
+    def __init__(self, wanted: bool = True) -> None:
+        self.wanted = wanted
         self.passed: list[str] = []
         self.source: list[str] = []
         self.deps: list[Dependency] = []
@@ -119,10 +125,19 @@ class Out:
 class Expander(TagReader):
     """Walk one page; collect calls of the templates in ``keys``."""
 
-    def __init__(self, text: str, keys: Mapping[Title, str], site: SiteFacts) -> None:
+    def __init__(
+        self,
+        text: str,
+        keys: Mapping[Title, str],
+        site: SiteFacts,
+        mentions: Mentions,
+        resolutions: dict[tuple[str, bool], tuple[str, str, str]],
+    ) -> None:
         self.text = text
         self.keys = keys
         self.site = site
+        self.mentions = mentions
+        self.resolutions = resolutions
         self.calls: list[TemplateCall | None] = []
         self.not_called: list[NotCalled] = []
         self.unclosed: list[Unclosed] = []
@@ -131,7 +146,6 @@ class Expander(TagReader):
         self.cite = CiteState()
         self.depth = 0
         self.nesting = 0
-        self.mentions = Mentions(keys)
 
     # -- entry --------------------------------------------------------------------------------
 
@@ -154,7 +168,7 @@ class Expander(TagReader):
                 self._report_unclosed(unclosed, dom.unclosed, context)
         self.depth += 1
         try:
-            self.render(dom.nodes, context, Out())
+            self.render(dom.nodes, context, Out(wanted=False))
         finally:
             self.depth -= 1
 
@@ -231,52 +245,73 @@ class Expander(TagReader):
             self.argument(node, context, out)
             return
         title = self.render_text(node.title, context)
-        written = "".join(title.passed)
-        title_source = "".join(title.source)
-        start, end = context.origin.page(node.start), context.origin.page(node.end)
         if title.deps:
             self.built_title(node, title, context, out)
             return
-        part1, subst = strip_subst(php_trim(written))
-        if subst == "subst":
+        written = "".join(title.passed)
+        resolution = self.resolutions.get((written, bool(node.parts)))
+        if resolution is None:
+            resolution = self.resolve(written, bool(node.parts))
+        kind, name, key = resolution
+        start, end = context.origin.page(node.start), context.origin.page(node.end)
+        if kind == "literal":
             self.literal(node, title, context, out)
-            matched = self.match(strip_msg_prefixes(part1)[0])
-            if matched is not None:
+            if key:
                 self.report(NotCalledReason.SUBST, start, end, "subst:", context)
-            return
-        if not node.parts and is_variable(part1, self.site):
-            if part1 in ("!", "="):
-                out.add(part1 if part1 == "=" else "|", "{{" + title_source + "}}")
+        elif kind == "variable":
+            source = "{{" + "".join(title.source) + "}}"
+            if name in ("!", "="):
+                out.add(name if name == "=" else "|", source)
             else:
-                dependency = Dependency(DependencyKind.MAGIC_WORD, part1, start, end)
-                out.add("{{" + title_source + "}}", "{{" + title_source + "}}")
-                out.deps.append(dependency)
-            return
-        part1, nowiki = strip_msg_prefixes(part1)
-        function = function_name(part1, self.site)
-        if function is not None:
-            dependency = Dependency(DependencyKind.PARSER_FUNCTION, function, start, end)
+                out.add(source, source)
+                out.deps.append(Dependency(DependencyKind.MAGIC_WORD, name, start, end))
+        elif kind == "function":
+            dependency = Dependency(DependencyKind.PARSER_FUNCTION, name, start, end)
             self.unknown_code(node, title, context.doubt(dependency), out, dependency)
-            return
-        resolved = split_title(part1, NS_TEMPLATE, self.site)
-        if resolved is None:
-            self.literal(node, title, context, out)
-            return
-        key = self.keys.get(resolved)
-        prefixed = self.prefixed(resolved)
-        dependency = Dependency(DependencyKind.TEMPLATE, prefixed, start, end)
-        if key is None:
+        elif not key:
+            dependency = Dependency(DependencyKind.TEMPLATE, name, start, end)
             self.unknown_code(node, title, context.doubt(dependency), out, dependency)
-        elif nowiki:
+        elif kind == "msgnw":
             names = self.names(node, context)
             self.report(NotCalledReason.MSGNW, start, end, "msgnw:", context)
             dead = context.dead(NotCalledReason.MSGNW, "msgnw:")
-            values = [self.render_text(part.value, dead) for part in node.parts]
+            values: list[str | Out] = [self.render_text(part.value, dead) for part in node.parts]
             source = self.source_form(title, node, names, values)
             out.add(source, source)
-            out.deps.append(dependency)
+            out.deps.append(Dependency(DependencyKind.TEMPLATE, name, start, end))
         else:
-            self.call(node, key, prefixed, title, context, out=out, dependency=dependency)
+            dependency = Dependency(DependencyKind.TEMPLATE, name, start, end)
+            self.call(node, key, name, title, context, out=out, dependency=dependency)
+
+    def resolve(self, written: str, has_parts: bool) -> tuple[str, str, str]:
+        """Return what a call's expanded name asks for, as braceSubstitution decides it.
+
+        (kind, name, key): ``literal`` (``subst:`` or an invalid title: left as text; key set
+        when a subst names a matched template), ``variable`` (a magic word), ``function`` (a
+        parser function), ``template`` or ``msgnw`` (name: the title, key: the matched
+        template's key or ""). Cached per reader: pages share their template names.
+        """
+        part1, subst = strip_subst(php_trim(written))
+        resolution: tuple[str, str, str]
+        if subst == "subst":
+            resolution = ("literal", "", self.match(strip_msg_prefixes(part1)[0]) or "")
+        elif not has_parts and is_variable(part1, self.site):
+            resolution = ("variable", part1, "")
+        else:
+            part1, nowiki = strip_msg_prefixes(part1)
+            function = function_name(part1, self.site)
+            resolved = None if function else split_title(part1, NS_TEMPLATE, self.site)
+            if function:
+                resolution = ("function", function, "")
+            elif resolved is None:
+                resolution = ("literal", "", "")
+            else:
+                kind = "msgnw" if nowiki else "template"
+                resolution = (kind, self.prefixed(resolved), self.keys.get(resolved, ""))
+        if len(self.resolutions) > RESOLUTIONS_KEPT:
+            self.resolutions.clear()
+        self.resolutions[written, has_parts] = resolution
+        return resolution
 
     def built_title(self, node: Template, title: Out, context: Context, out: Out) -> None:
         """Expand a call whose name comes out of other templates.
@@ -342,12 +377,28 @@ class Expander(TagReader):
 
     # -- matched calls ------------------------------------------------------------------------
 
-    def names(self, node: Template, context: Context) -> list[Out | None]:
+    def text_of(self, nodes: list[Node], context: Context) -> str | Out:
+        """Return the expansion of ``nodes``: the text itself when it is plain text."""
+        if not nodes:
+            return ""
+        if len(nodes) == 1:
+            first = nodes[0]
+            if type(first) is str:
+                return first
+        return self.render_text(nodes, context)
+
+    def names(self, node: Template, context: Context) -> list[str | Out | None]:
         """Expand the names of named parameters, as PPFrame_Hash::newChild does."""
-        return [
-            None if part.name is None else self.render_text(part.name, context)
-            for part in node.parts
-        ]
+        names: list[str | Out | None] = []
+        for part in node.parts:
+            name = part.name
+            if name is None:
+                names.append(None)
+            elif len(name) == 1 and type(name[0]) is str:
+                names.append(name[0])
+            else:
+                names.append(self.text_of(name, context))
+        return names
 
     def call(
         self,
@@ -368,48 +419,37 @@ class Expander(TagReader):
                         context)  # fmt: skip
             self.unknown_code(node, title, context, out, dependency)
             return
+        parts = node.parts
         names = self.names(node, context)
-        numbered: dict[int | str, int] = {}
-        named: dict[int | str, int] = {}
-        duplicates: list[int | str] = []
-        keys: list[int | str] = []
-        for number, (part, name) in enumerate(zip(node.parts, names, strict=True)):
-            if name is None:
-                part_key: int | str = part.index
-                if part_key in named or part_key in numbered:
-                    duplicates.append(part_key)
-                numbered[part_key] = number
-                named.pop(part_key, None)
-            else:
-                part_key = php_array_key(php_trim("".join(name.passed)))
-                if part_key in named or part_key in numbered:
-                    duplicates.append(part_key)
-                named[part_key] = number
-                numbered.pop(part_key, None)
-            keys.append(part_key)
+        numbered, named, duplicates, keys = self.frame_keys(node, names)
         reused = False
-        if not node.parts and context.mode == LIVE:
+        if not parts and context.mode == LIVE:
             reused = prefixed in context.frame
             context.frame.add(prefixed)
         slot = len(self.calls)
         self.calls.append(None)
-        values: list[Out] = [Out()] * len(node.parts)
+        values: list[str | Out] = [""] * len(parts)
         used = {*numbered.values(), *named.values()}
         self.depth += 1
         try:
             for number in (*numbered.values(), *named.values()):
-                inner = context.nested(f"parameter {keys[number]}", slot)
-                values[number] = self.render_text(node.parts[number].value, inner)
-            for number, part in enumerate(node.parts):
+                nodes = parts[number].value
+                if len(nodes) == 1 and type(nodes[0]) is str:
+                    values[number] = nodes[0]
+                elif nodes:
+                    inner = context.nested(f"parameter {keys[number]}", slot)
+                    values[number] = self.render_text(nodes, inner)
+            for number, part in enumerate(parts):
                 if number not in used:
                     detail = f"overridden parameter {keys[number]}"
                     dead = context.dead(NotCalledReason.OVERRIDDEN_PARAMETER, detail)
-                    values[number] = self.render_text(part.value, dead)
+                    values[number] = self.text_of(part.value, dead)
         finally:
             self.depth -= 1
-        source = self.source_form(title, node, names, values)
-        out.add(source, source)
-        out.deps.append(dependency)
+        if out.wanted:
+            source = self.source_form(title, node, names, values)
+            out.add(source, source)
+            out.deps.append(dependency)
         self.calls[slot] = TemplateCall(
             key=key,
             title=prefixed,
@@ -417,9 +457,8 @@ class Expander(TagReader):
             start=start,
             end=end,
             line=self.line(start),
-            parameters=tuple(
-                self.parameter(part, names[number], values[number], number in used, origin)
-                for number, part in enumerate(node.parts)
+            parameters=self.parameters(
+                parts, names=names, values=values, keys=keys, used=used, origin=origin
             ),
             certain=context.mode == LIVE,
             because=context.because,
@@ -430,48 +469,125 @@ class Expander(TagReader):
         )
 
     @staticmethod
-    def source_form(title: Out, node: Template, names: list[Out | None], values: list[Out]) -> str:
+    def frame_keys(
+        node: Template, names: Sequence[str | Out | None]
+    ) -> tuple[dict[int | str, int], dict[int | str, int], list[int | str], list[int | str]]:
+        """Return the numbered and named arguments as PPFrame_Hash::newChild files them.
+
+        Each maps a key to the number of the part that gives its value; with them, the keys
+        given more than once and every part's key (a named part's key is its trimmed name or the
+        integer that name spells).
+        """
+        numbered: dict[int | str, int] = {}
+        named: dict[int | str, int] = {}
+        duplicates: list[int | str] = []
+        keys: list[int | str] = []
+        for number, part in enumerate(node.parts):
+            name = names[number]
+            if name is None:
+                key: int | str = part.index
+                if key in named or key in numbered:
+                    duplicates.append(key)
+                numbered[key] = number
+                named.pop(key, None)
+            else:
+                text = name if type(name) is str else "".join(name.passed)  # type: ignore[union-attr]
+                key = text.strip(PHP_TRIM)
+                if key[:1] not in NOT_NUMBERS:
+                    key = php_array_key(key)
+                if key in named or key in numbered:
+                    duplicates.append(key)
+                named[key] = number
+                numbered.pop(key, None)
+            keys.append(key)
+        return numbered, named, duplicates, keys
+
+    @staticmethod
+    def source_form(
+        title: Out, node: Template, names: Sequence[str | Out | None], values: Sequence[str | Out]
+    ) -> str:
         """Return ``{{title|name=value|...}}`` from the source of its pieces."""
         pieces = ["{{", *title.source]
         for name, value in zip(names, values, strict=True):
             pieces.append("|")
             if name is not None:
-                pieces.extend(name.source)
+                if type(name) is str:
+                    pieces.append(name)
+                else:
+                    pieces.extend(name.source)  # type: ignore[union-attr]
                 pieces.append("=")
-            pieces.extend(value.source)
+            if type(value) is str:
+                pieces.append(value)
+            else:
+                pieces.extend(value.source)  # type: ignore[union-attr]
         pieces.append("}}")
         return "".join(pieces)
 
+    def parameters(
+        self,
+        parts: list[Part],
+        *,
+        names: list[str | Out | None],
+        values: list[str | Out],
+        keys: list[int | str],
+        used: set[int],
+        origin: Origin,
+    ) -> tuple[Parameter, ...]:
+        """Return the records of a call's parameters, in written order."""
+        records = []
+        shifted = origin.anchor_origin is not None
+        for number, part in enumerate(parts):
+            name, value = names[number], values[number]
+            if type(name) is str and type(value) is str and not shifted:
+                # The common case, inline: plain name = plain value. The key is the trimmed
+                # name, or the number it spells.
+                key = keys[number]
+                label = key if type(key) is str else name.strip(PHP_TRIM)
+                text = value.strip(PHP_TRIM)
+                if "\x7f" not in label and "\x7f" not in text:
+                    used_here = number in used
+                    records.append(plain_parameter(label, text, used_here, part.start, part.end))
+                    continue
+            records.append(self.parameter(part, name, value, number in used, origin))
+        return tuple(records)
+
     def parameter(
-        self, part: Part, name: Out | None, value: Out, used: bool, origin: Origin
+        self, part: Part, name: str | Out | None, value: str | Out, used: bool, origin: Origin
     ) -> Parameter:
         """Return the record of one parameter."""
-        passed, source = "".join(value.passed), "".join(value.source)
-        if part.name is not None:
-            passed, source = php_trim(passed), php_trim(source)
+        deps: tuple[Dependency, ...] = ()
+        if type(value) is str:
+            passed = source = value if part.name is None else value.strip(PHP_TRIM)
+        else:
+            passed, source = "".join(value.passed), "".join(value.source)  # type: ignore[union-attr]
+            deps = tuple(value.deps)  # type: ignore[union-attr]
+            if part.name is not None:
+                passed, source = passed.strip(PHP_TRIM), source.strip(PHP_TRIM)
         name_deps: tuple[Dependency, ...] = ()
         name_tags: tuple[TagSpan, ...] = ()
         label: int | str = part.index
-        if name is not None:
-            name_deps = tuple(name.deps)
+        if type(name) is str:
+            label = name.strip(PHP_TRIM)
+            if "\x7f" in label:
+                label, name_tags = self.unstrip(label)
+        elif name is not None:
+            name_deps = tuple(name.deps)  # type: ignore[union-attr]
             label, name_tags = self.unstrip(
-                php_trim("".join(name.source if name.deps else name.passed))
+                php_trim("".join(name.source if name_deps else name.passed))  # type: ignore[union-attr]
             )
-        if value.deps:
+        if deps:
             passed = source
-        text, tags = self.unstrip(passed)
+        tags: tuple[TagSpan, ...] = ()
+        if "\x7f" in passed:
+            passed, tags = self.unstrip(passed)
+            source = self.unstrip(source)[0]
+        start, end = part.start, part.end
+        if origin.anchor_origin is not None:
+            start, end = origin.page(start), origin.page(end)
+        # Positional arguments: this runs once per parameter of every call.
         return Parameter(
-            name=label,
-            value=text,
-            source=self.unstrip(source)[0],
-            used=used,
-            depends_on=tuple(value.deps),
-            name_depends_on=name_deps,
-            name_tags=name_tags,
-            tags=tags,
-            start=origin.page(part.start),
-            end=origin.page(part.end),
-        )
+            label, passed, source, used, deps, name_deps, name_tags, tags, start, end
+        )  # fmt: skip
 
     def unstrip(self, text: str) -> tuple[str, tuple[TagSpan, ...]]:
         """Replace strip markers by the markup they stand for; return the text and the spans."""

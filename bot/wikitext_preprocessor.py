@@ -2,10 +2,10 @@
 
 This is a port of MediaWiki 1.39's preprocessor (``Preprocessor_Hash``) and of the parts of its
 frame expansion, ``Parser::braceSubstitution`` and the core and Cite/Poem tag hooks that decide
-which templates a page view calls and with what arguments. Use :func:`find_template_calls`::
+which templates a page view calls and with what arguments. Use a :class:`CallReader`::
 
-    calls = find_template_calls(text, ["Partnership infobox"], site)
-    for call in calls.certain_calls:
+    reader = CallReader(["Partnership infobox"], site_facts_from_siteinfo(query))
+    for call in reader.read(text).certain_calls:
         status = call.get("status")          # the parameter MediaWiki uses (the last one)
 
 Nothing here raises on bad input: what MediaWiki shows as text is simply not a call, and what
@@ -34,10 +34,11 @@ from bot.wikitext_calls import (
     TemplateCall,
     Unclosed,
 )
-from bot.wikitext_expand import Expander
+from bot.wikitext_expand import Expander, Mentions
 from bot.wikitext_site import SiteFacts, Title, site_facts_from_siteinfo, template_title
 
 __all__ = [
+    "CallReader",
     "Dependency",
     "DependencyKind",
     "NotCalled",
@@ -66,15 +67,32 @@ def template_keys(names: Iterable[str], site: SiteFacts = DEFAULT_SITE) -> dict[
     return keys
 
 
+class CallReader:
+    """Read the calls of some templates on many pages of one wiki (prepared once)."""
+
+    def __init__(self, templates: Iterable[str], site: SiteFacts = DEFAULT_SITE) -> None:
+        self.site = site
+        self.keys = template_keys(templates, site)
+        self.mentions = Mentions(self.keys)
+        self.resolutions: dict[tuple[str, bool], tuple[str, str, str]] = {}
+
+    def read(self, text: str) -> PageCalls:
+        """Return every call a view of a page with wikitext ``text`` makes to the templates.
+
+        Offsets in the result are offsets in ``text`` (without NUL characters, which MediaWiki
+        drops; U+007F, which MediaWiki reserves for its strip markers, reads as "?").
+        """
+        if "\x7f" in text or "\x00" in text:
+            text = text.replace("\x7f", "?").replace("\x00", "")
+        return Expander(text, self.keys, self.site, self.mentions, self.resolutions).run()
+
+
 def find_template_calls(
     text: str, templates: Iterable[str], site: SiteFacts = DEFAULT_SITE
 ) -> PageCalls:
     """Return every call a view of a page with wikitext ``text`` makes to ``templates``.
 
     ``templates`` are names as MediaWiki reads them in ``{{...}}`` (redirects and aliases
-    listed too). Offsets in the result are offsets in ``text`` (without NUL characters, which
-    MediaWiki drops).
+    listed too). For many pages, make one :class:`CallReader` and call its ``read``.
     """
-    if "\x7f" in text or "\x00" in text:
-        text = text.replace("\x7f", "?").replace("\x00", "")
-    return Expander(text, template_keys(templates, site), site).run()
+    return CallReader(templates, site).read(text)

@@ -187,11 +187,15 @@ def php_trim(text: str) -> str:
     return text.strip(PHP_TRIM)
 
 
+#: First characters of names that cannot be PHP integer keys (a quick test before the regex).
+NOT_NUMBERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_ ")
 _INTEGER_KEY = re.compile(r"(?:0|-?[1-9][0-9]{0,18})\Z")
 
 
 def php_array_key(name: str) -> int | str:
     """Return the key PHP uses for ``name`` in an array: integer-like strings become ints."""
+    if name[:1] in NOT_NUMBERS:
+        return name
     if _INTEGER_KEY.match(name):
         number = int(name)
         if -(2**63) <= number < 2**63:

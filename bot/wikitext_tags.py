@@ -269,6 +269,10 @@ class TagReader:
 
     def _tag_ref(self, node: Ext, context: Context) -> None:
         cite = self.cite
+        if not node.attr.strip() and cite.in_group is None and "{{" not in (node.inner or "{{"):
+            # An anonymous reference of plain text: it holds no call and touches no other
+            # reference (its number shifts later ones, but not their order).
+            return
         attributes = decode_tag_attributes(node.attr)
         text = node.inner
         group = attributes.get("group")
@@ -378,7 +382,7 @@ class TagReader:
         """Parse a group's reference list, as ReferencesFormatter does."""
         refs = self.cite.groups.pop(group, None)
         self.cite.numbers.pop(group, None)
-        if not refs:
+        if not refs or not any("{{" in (ref.text or "") for ref in refs.values()):
             return
         pieces = ['<ol class="references">', "\n"]
         length = len(pieces[0]) + 1
