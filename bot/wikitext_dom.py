@@ -487,14 +487,18 @@ class _Builder:
         ws_start = i - _spaces_before(text, i) if i else 0
         ws_end = end + 2 + _run(text, _WS, end + 3)
         comments = [(ws_start, ws_end)]
-        while text[ws_end + 1 : ws_end + 5] == "<!--":
+        # MediaWiki looks for the comments that follow on the line even when the line cannot
+        # be eaten, and then reads only the first one: that makes a run of comments quadratic.
+        # The run only matters when the line starts with it.
+        line_start = ws_start > 0 and text[ws_start - 1] == "\n"
+        while line_start and text[ws_end + 1 : ws_end + 5] == "<!--":
             following = text.find("-->", ws_end + 4)
             if following < 0:
                 break
             following = following + 2 + _run(text, _WS, following + 3)
             comments.append((ws_end + 1, following))
             ws_end = following
-        if ws_start > 0 and text[ws_start - 1] == "\n" and text[ws_end + 1 : ws_end + 2] == "\n":
+        if line_start and text[ws_end + 1 : ws_end + 2] == "\n":
             ws_length = i - ws_start
             if ws_length > 0 and accum and isinstance(accum[-1], str):
                 last = accum[-1]

@@ -21,6 +21,7 @@ Calls inside ``<ref>`` run when the reference list is rendered (``<references />
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.wikitext_calls import (
@@ -76,8 +77,12 @@ MAX_EXPAND_DEPTH = 100
 #: How deep nested markup is followed here (MediaWiki follows it iteratively; pages never nest
 #: this deep, generated stress input may).
 MAX_NESTING = 150
+#: At most this many unclosed calls are reported per text, each with this many blockers.
+MAX_REPORTS = 20
+MAX_BLOCKING = 5
 #: How many resolved template names a reader keeps (pages of one wiki share most of them).
 RESOLUTIONS_KEPT = 4096
+_NEWLINE = re.compile("\n")
 DEPTH_ERROR = '<span class="error">Expansion depth limit exceeded</span>'
 
 
@@ -146,6 +151,8 @@ class Expander(TagReader):
         self.cite = CiteState()
         self.depth = 0
         self.nesting = 0
+        self._lines_asked = 0
+        self._newlines: list[int] | None = None
 
     # -- entry --------------------------------------------------------------------------------
 
@@ -164,8 +171,10 @@ class Expander(TagReader):
         """Preprocess ``text`` as a page and expand it in ``context`` (a recursiveTagParse)."""
         dom = build_dom(text, self.site.extension_tags, self.site.language_conversion)
         if context.mode == LIVE:
-            for unclosed in dom.unclosed:
-                self._report_unclosed(unclosed, dom.unclosed, context)
+            for number, unclosed in enumerate(dom.unclosed):
+                if len(self.unclosed) < MAX_REPORTS:
+                    later = dom.unclosed[number + 1 : number + 1 + MAX_BLOCKING]
+                    self._report_unclosed(unclosed, later, context)
         self.depth += 1
         try:
             self.render(dom.nodes, context, Out(wanted=False))
@@ -174,7 +183,12 @@ class Expander(TagReader):
 
     def line(self, offset: int) -> int:
         """Return the 1-based line of a page offset."""
-        return self.text.count("\n", 0, offset) + 1
+        self._lines_asked += 1
+        if self._lines_asked < 8:
+            return self.text.count("\n", 0, offset) + 1
+        if self._newlines is None:
+            self._newlines = [match.start() for match in _NEWLINE.finditer(self.text)]
+        return bisect_left(self._newlines, offset) + 1
 
     # -- expansion ----------------------------------------------------------------------------
 
@@ -650,7 +664,7 @@ class Expander(TagReader):
             self.not_called.append(NotCalled(reason, start, end, self.line(start), detail))
 
     def _report_unclosed(
-        self, piece: OpenPiece, everything: tuple[OpenPiece, ...], context: Context
+        self, piece: OpenPiece, later: tuple[OpenPiece, ...], context: Context
     ) -> None:
         start, head = piece.start, piece.head
         if not piece.opening.startswith("{{"):
@@ -658,10 +672,6 @@ class Expander(TagReader):
         name = strip_msg_prefixes(strip_subst(php_trim(head))[0])[0]
         if self.match(name) is None:
             return
-        blocking = tuple(
-            (other.opening, context.origin.page(other.start))
-            for other in everything
-            if other.start > start
-        )
+        blocking = tuple((other.opening, context.origin.page(other.start)) for other in later)
         page = context.origin.page(start)
         self.unclosed.append(Unclosed(page, self.line(page), php_trim(head), blocking))

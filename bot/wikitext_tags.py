@@ -15,6 +15,7 @@ where; :class:`Origin` maps offsets in re-parsed text back to the page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -38,9 +39,14 @@ MARKER_PATTERN = re.compile("\x7f'\"`UNIQ--(.+?)-(?:[0-9A-F]{8}|[0-9]+-)-QINU`\"
 
 
 class Origin:
-    """Map offsets in a text MediaWiki parses again back to offsets in the page."""
+    """Map offsets in a text MediaWiki parses again back to offsets in the page.
 
-    __slots__ = ("anchor", "anchor_origin", "segments")
+    ``segments`` are (local start, local end, origin, start there), sorted: a local offset in
+    one maps into that origin; any other maps to ``anchor`` in ``anchor_origin``. The page's own
+    origin has no ``anchor_origin``.
+    """
+
+    __slots__ = ("anchor", "anchor_origin", "segments", "starts")
 
     def __init__(
         self,
@@ -49,6 +55,7 @@ class Origin:
         anchor: int = 0,
     ) -> None:
         self.segments = segments
+        self.starts = [segment[0] for segment in segments]
         self.anchor_origin = anchor_origin
         self.anchor = anchor
 
@@ -69,8 +76,10 @@ class Origin:
         """Return the page offset of ``local``."""
         if self.anchor_origin is None:
             return local
-        for start, end, origin, target in self.segments:
-            if start <= local <= end:
+        index = bisect_right(self.starts, local) - 1
+        if index >= 0:
+            start, end, origin, target = self.segments[index]
+            if local <= end:
                 return origin.page(target + local - start)
         return self.anchor_origin.page(self.anchor)
 
