@@ -97,10 +97,14 @@ def test_every_occurrence_is_kept_and_the_last_is_used() -> None:
 
 
 def test_a_tag_in_a_value_is_its_source_with_a_span() -> None:
-    text = '{{Partnership infobox|volunteers=About ten<ref name="s">Sheet</ref> |n=<nowiki>a|b</nowiki>}}'
+    text = (
+        '{{Partnership infobox|volunteers=About ten<ref name="s">Sheet</ref> '
+        "|n=<nowiki>a|b</nowiki>}}"
+    )
     (call,) = read(text, CITE_SITE).calls
     volunteers, nowiki = call.get("volunteers"), call.get("n")
-    assert volunteers is not None and nowiki is not None
+    assert volunteers is not None
+    assert nowiki is not None
     assert volunteers.value == 'About ten<ref name="s">Sheet</ref>'
     (span,) = volunteers.tags
     assert (volunteers.value[span.start : span.end], span.name, span.inner) == (
