@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.wikitext_site import php_array_key
+from bot.wikitext_sanitizer import php_array_key
 
 
 class DependencyKind(StrEnum):

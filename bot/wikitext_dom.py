@@ -6,8 +6,7 @@ inclusion): ``<includeonly>`` content becomes an ignored node, ``<noinclude>`` a
 and extension-tag rules are MediaWiki's, step by step, including what happens to what is opened
 and never closed: it falls back to plain text. Node offsets point into the text read.
 
-The tree: a list of ``str`` and nodes. :data:`EQUALS` stands for the ``=`` node MediaWiki keeps
-inside text that was not split into a parameter name and value.
+The nodes are in :mod:`bot.wikitext_nodes`.
 
 For speed the scanner jumps with one compiled regular expression per state to the next place
 where MediaWiki's ``strcspn`` loop would do anything but copy text (it also stops at single
@@ -17,169 +16,23 @@ braces, hyphens and newlines, and copies them): the tree is the same.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.wikitext_nodes import (
+    EQUALS,
+    Comment,
+    Dom,
+    Ext,
+    Heading,
+    Ignore,
+    Node,
+    OpenPiece,
+    Part,
+    Piece,
+    Template,
+)
+
 _WS = " \t"
-
-
-class Equals:
-    """The ``=`` node (``['equals', ['=']]``)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "EQUALS"
-
-
-EQUALS = Equals()
-
-
-class Part:
-    """One ``|``-separated part of a template: ``name = value`` or a positional value.
-
-    While the scan runs a part accumulates ``out`` (PPDPart_Hash); when its template closes,
-    ``name``, ``value``, ``index`` and ``end`` are filled in. (No ``__slots__``: the class
-    defaults make the many parts of a page cheaper to create.)
-    """
-
-    #: Where ``=`` is in ``out`` (None: positional).
-    eqpos: int | None = None
-    #: Where the last comment in the part ends, and where the text before it ends.
-    comment_end: int | None = None
-    visual_end: int | None = None
-    #: The name's nodes, or None for a positional part.
-    name: list[Node] | None = None
-    #: The position of a positional part (1, 2...), 0 for a named one.
-    index = 0
-
-    def __init__(self, start: int, out: str = "") -> None:
-        self.out: list[Node] = [out] if out else []
-        self.value: list[Node] = self.out
-        self.start = start
-        self.end = start
-
-
-class Template:
-    """``{{title|parts}}`` (``template``) or ``{{{title|parts}}}`` (``tplarg``)."""
-
-    __slots__ = ("end", "is_arg", "parts", "start", "title")
-
-    def __init__(
-        self, title: list[Node], parts: list[Part], *, is_arg: bool, start: int, end: int
-    ) -> None:
-        self.title = title
-        self.parts = parts
-        self.is_arg = is_arg
-        self.start = start
-        self.end = end
-
-
-class Comment:
-    """``<!-- ... -->``; ``text`` is what the node covers (a whole eaten line included)."""
-
-    __slots__ = ("end", "start", "text", "unclosed")
-
-    def __init__(self, text: str, start: int, unclosed: bool = False) -> None:
-        self.text = text
-        self.start = start
-        self.end = start + len(text)
-        self.unclosed = unclosed
-
-
-class Ignore:
-    """Text the page view ignores: ``<includeonly>...</includeonly>``, ``<noinclude>`` tags."""
-
-    __slots__ = ("end", "start", "text")
-
-    def __init__(self, text: str, start: int) -> None:
-        self.text = text
-        self.start = start
-        self.end = start + len(text)
-
-
-class Ext:
-    """An extension tag: name as written, attribute text, inner text and closing tag."""
-
-    __slots__ = ("attr", "close", "end", "inner", "name", "start")
-
-    def __init__(
-        self, name: str, attr: str, inner: str | None, close: str | None, *, start: int, end: int
-    ) -> None:
-        self.name = name
-        self.attr = attr
-        self.inner = inner
-        self.close = close
-        self.start = start
-        self.end = end
-
-
-class Heading:
-    """``== heading ==`` (``h`` at the top level, ``possible-h`` elsewhere)."""
-
-    __slots__ = ("children", "index", "level", "top")
-
-    def __init__(self, level: int, index: int, children: list[Node]) -> None:
-        self.level = level
-        self.index = index
-        self.children = children
-        self.top = False
-
-
-#: A node of the tree.
-Node = str | Template | Comment | Ignore | Ext | Heading | Equals
-
-
-@dataclass(frozen=True)
-class OpenPiece:
-    """Something opened and never closed: ``{{``, ``{{{``, ``[[``, ``-{`` and where."""
-
-    opening: str
-    start: int
-    #: The text before its first ``|`` (the title of a template), comments and markup left out.
-    head: str
-
-
-@dataclass(frozen=True)
-class Dom:
-    """The preprocessor tree of a text, and what was left open at its end."""
-
-    nodes: list[Node]
-    unclosed: tuple[OpenPiece, ...]
-
-
-class _Piece:
-    __slots__ = ("close", "count", "line_start", "open", "parts", "saved_prefix", "start")
-
-    def __init__(self, opening: str, close: str, count: int, start: int, prefix: str = "") -> None:
-        self.open = opening
-        self.close = close
-        self.count = count
-        self.start = start
-        self.saved_prefix = prefix
-        self.parts = [Part(start + count)]
-
-    def break_syntax(self, opening_count: int | None = None) -> list[Node]:
-        if self.open == "\n":
-            return [self.saved_prefix, *self.parts[0].out]
-        if opening_count is None:
-            opening_count = self.count
-        head = self.open[:-1]
-        accum: list[Node] = [self.saved_prefix + head + self.open[-1] * (opening_count - len(head))]
-        first = True
-        for part in self.parts:
-            if first:
-                first = False
-            elif isinstance(accum[-1], str):
-                accum[-1] += "|"
-            else:
-                accum.append("|")
-            for node in part.out:
-                if isinstance(node, str) and isinstance(accum[-1], str):
-                    accum[-1] += node
-                else:
-                    accum.append(node)
-        return accum
 
 
 # Brace rules (Preprocessor::$rules): opening -> (closing, names by count, min, max).
@@ -278,7 +131,7 @@ class _Builder:
         self.lc = language_conversion
         self.elements = _elements_regex(tags)
         self.root: list[Node] = []
-        self.stack: list[_Piece] = []
+        self.stack: list[Piece] = []
         self.heading_index = 1
         #: No '>' is left after the position reached: tags are no longer looked for.
         self.no_more_gt = False
@@ -436,7 +289,7 @@ class _Builder:
             i += 1
         count = _run(self.text, "=", i, 6)
         if count > 0 and not (count == 1 and find_equals):
-            piece = _Piece("\n", "\n", count, i)
+            piece = Piece("\n", "\n", count, i)
             piece.parts = [Part(i, "=" * count)]
             self.stack.append(piece)
             return i + count, piece.parts[-1].out
@@ -528,7 +381,7 @@ class _Builder:
             i += 1
         close, _names, minimum, _maximum = _RULES[char]
         if count >= minimum:
-            self.stack.append(_Piece(char, close, count, i, prefix))
+            self.stack.append(Piece(char, close, count, i, prefix))
             accum = self.stack[-1].parts[-1].out
         else:
             _add_literal(accum, prefix + char * count)
@@ -565,9 +418,7 @@ class _Builder:
         return i, accum
 
     @staticmethod
-    def _element(
-        piece: _Piece, matching: int, i: int, named: bool, closing_text: str
-    ) -> list[Node]:
+    def _element(piece: Piece, matching: int, i: int, named: bool, closing_text: str) -> list[Node]:
         """Return what a piece closed by ``closing_text`` at ``i`` becomes."""
         if not named:
             element = piece.break_syntax(matching)
@@ -589,7 +440,7 @@ class _Builder:
         title = piece.parts[0].out
         return [Template(title, parts, is_arg=matching == 3, start=start, end=i + matching)]
 
-    def _reopen(self, piece: _Piece, matching: int, i: int, accum: list[Node]) -> list[Node]:
+    def _reopen(self, piece: Piece, matching: int, i: int, accum: list[Node]) -> list[Node]:
         """Push back what is left of a piece whose braces were not all used."""
         piece.parts = [Part(i)]
         piece.count -= matching

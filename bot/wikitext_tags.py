@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from bot.wikitext_calls import Dependency, DependencyKind, NotCalledReason
-from bot.wikitext_dom import Ext
-from bot.wikitext_site import NS_FILE, SiteFacts, decode_tag_attributes, php_trim, split_title
+from bot.wikitext_nodes import Ext
+from bot.wikitext_sanitizer import decode_tag_attributes, php_trim
+from bot.wikitext_site import NS_FILE, SiteFacts, split_title
 
 LIVE, UNCERTAIN, DEAD = 0, 1, 2
 

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.wikitext_calls import Parameter, plain_parameter
-from bot.wikitext_dom import EQUALS, Comment, Ext, Heading, Ignore, Node, Template, build_dom
+from bot.wikitext_dom import build_dom
+from bot.wikitext_nodes import EQUALS, Comment, Ext, Heading, Ignore, Node, Template
 from bot.wikitext_preprocessor import (
     CallReader,
     DependencyKind,
@@ -29,16 +30,13 @@ from bot.wikitext_preprocessor import (
     find_template_calls,
     site_facts_from_siteinfo,
 )
-from bot.wikitext_site import (
-    DEFAULT_EXTENSION_TAGS,
-    NS_TEMPLATE,
-    Title,
+from bot.wikitext_sanitizer import (
     decode_char_references,
     decode_tag_attributes,
     php_array_key,
     php_trim,
-    split_title,
 )
+from bot.wikitext_site import DEFAULT_EXTENSION_TAGS, NS_TEMPLATE, Title, split_title
 
 FIXTURES = Path(__file__).parent / "fixtures" / "preprocessor"
 CASES = tomllib.loads((FIXTURES / "calls.toml").read_text(encoding="utf-8"))["case"]
