@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from bot.wikitext_sanitizer import php_array_key
 
@@ -139,6 +140,15 @@ class TemplateCall:
 
     def arguments(self) -> tuple[tuple[int | str, Parameter], ...]:
         """Return what MediaWiki passes, in PHP's order: positional, then named (first seen)."""
+        return tuple(self._arguments.items())
+
+    def get(self, name: int | str) -> Parameter | None:
+        """Return the parameter MediaWiki uses for ``name`` (the last one given), or None."""
+        key = name if isinstance(name, int) else php_array_key(name)
+        return self._arguments.get(key)
+
+    @cached_property
+    def _arguments(self) -> dict[int | str, Parameter]:
         numbered: dict[int | str, Parameter] = {}
         named: dict[int | str, Parameter] = {}
         for parameter in self.parameters:
@@ -150,12 +160,7 @@ class TemplateCall:
                 key = php_array_key(name)  # type: ignore[arg-type]
                 numbered.pop(key, None)
                 named[key] = parameter
-        return (*numbered.items(), *named.items())
-
-    def get(self, name: int | str) -> Parameter | None:
-        """Return the parameter MediaWiki uses for ``name`` (the last one given), or None."""
-        key = name if isinstance(name, int) else php_array_key(name)
-        return dict(self.arguments()).get(key)
+        return numbered | named
 
 
 class NotCalledReason(StrEnum):

@@ -294,8 +294,11 @@ class Expander(CallRecorder, TagReader):
             resolved = None if function else split_title(part1, NS_TEMPLATE, self.site)
             if function:
                 resolution = ("function", function, "")
-            elif resolved is None:
+            elif resolved is None or (resolved.interwiki and not self.transcludes(resolved)):
+                # Not a page, or a page on another wiki that is not transcluded: text.
                 resolution = ("literal", "", "")
+            elif resolved.interwiki:
+                resolution = ("template", f"{resolved.interwiki}:{resolved.text}", "")
             else:
                 kind = "msgnw" if nowiki else "template"
                 resolution = (kind, self.prefixed(resolved), self.keys.get(resolved, ""))
@@ -353,6 +356,10 @@ class Expander(CallRecorder, TagReader):
         source = "".join(inner.source)
         out.add(source, source)
         out.deps.append(dependency)
+
+    def transcludes(self, title: Title) -> bool:
+        """Return True when MediaWiki may transclude a page of another wiki (``iw_trans``)."""
+        return title.interwiki in self.site.transcludable
 
     def prefixed(self, title: Title) -> str:
         """Return ``Namespace:Text`` as MediaWiki prints a title."""

@@ -116,13 +116,19 @@ class SiteFacts:
     capital_links: bool = True
     #: ``-{ }-`` language-conversion markup is read (``$wgDisableLangConversion`` is false).
     language_conversion: bool = True
+    #: Interwiki prefixes, lowercase (siteinfo ``interwikimap``): ``{{prefix:X}}`` names a page
+    #: on another wiki. Empty by default: an unknown prefix is read as part of a local title.
+    interwiki: frozenset[str] = frozenset()
+    #: Interwiki prefixes marked transcludable (``trans``).
+    transcludable: frozenset[str] = frozenset()
 
 
 def site_facts_from_siteinfo(query: Mapping[str, Any]) -> SiteFacts:
     """Return the facts in a siteinfo ``query`` (formatversion 2).
 
     Reads ``extensiontags``, ``namespaces``, ``namespacealiases``, ``functionhooks``,
-    ``variables``, ``magicwords`` and ``general.case``; a missing part keeps its default.
+    ``variables``, ``magicwords``, ``interwikimap`` and ``general.case``; a missing part keeps
+    its default.
     """
     defaults = SiteFacts()
     tags = defaults.extension_tags
@@ -162,7 +168,12 @@ def site_facts_from_siteinfo(query: Mapping[str, Any]) -> SiteFacts:
             target.update(word if case_sensitive else word.lower() for word in words)
         variables, caseless = frozenset(sensitive), frozenset(insensitive)
     general = query.get("general", {})
+    interwiki = query.get("interwikimap", ())
     return SiteFacts(
+        interwiki=frozenset(entry["prefix"].lower() for entry in interwiki),
+        transcludable=frozenset(
+            entry["prefix"].lower() for entry in interwiki if entry.get("trans")
+        ),
         extension_tags=tags,
         namespaces=namespaces,
         namespace_names=printed,
@@ -190,10 +201,14 @@ _ILLEGAL = re.compile(
 
 @dataclass(frozen=True)
 class Title:
-    """A valid page title: namespace id and text (spaces, first letter normalised)."""
+    """A valid page title: namespace id and text (spaces, first letter normalised).
+
+    ``interwiki`` is the lowercase prefix of a title on another wiki.
+    """
 
     namespace: int
     text: str
+    interwiki: str = ""
 
 
 def split_title(text: str, default_namespace: int, site: SiteFacts) -> Title | None:
@@ -203,7 +218,8 @@ def split_title(text: str, default_namespace: int, site: SiteFacts) -> Title | N
     dropped, runs of spaces, underscores and Unicode spaces folded, a leading colon for the main
     namespace, a namespace prefix in any case, the ``#fragment`` dropped, illegal characters,
     relative paths, ``~~~`` and over-long titles rejected, the first letter upper-cased.
-    Interwiki prefixes are not known here: an unknown prefix stays part of the title.
+    An interwiki prefix listed in ``site.interwiki`` makes an external title (not upper-cased);
+    local interwiki prefixes (links to the wiki itself) are not known.
     """
     text, decoded = decode_char_references(text)
     if decoded:
@@ -219,12 +235,14 @@ def split_title(text: str, default_namespace: int, site: SiteFacts) -> Title | N
         dbkey = dbkey[1:].strip("_")
     if not dbkey:
         return None
-    split = _split_namespace(dbkey, site)
+    split = _split_prefix(dbkey, site)
     if split is None:
         return None
-    found, rest = split
+    found, interwiki, dbkey = split
     if found is not None:
-        namespace, dbkey = found, rest
+        namespace = found
+    if interwiki and dbkey.startswith(":"):
+        namespace, dbkey = NS_MAIN, dbkey[1:].strip("_")
     fragment = dbkey.find("#")
     if fragment >= 0:
         dbkey = dbkey[:fragment].rstrip("_")
@@ -232,27 +250,32 @@ def split_title(text: str, default_namespace: int, site: SiteFacts) -> Title | N
         return None
     if len(dbkey.encode("utf-8", "surrogatepass")) > (512 if namespace == NS_SPECIAL else 255):
         return None
-    if site.capital_links and dbkey:
+    if site.capital_links and dbkey and not interwiki:
         dbkey = _ucfirst(dbkey)
-    if (not dbkey and namespace != NS_MAIN) or dbkey.startswith(":"):
+    if (not dbkey and not interwiki and namespace != NS_MAIN) or dbkey.startswith(":"):
         return None
-    return Title(namespace, dbkey.replace("_", " "))
+    return Title(namespace, dbkey.replace("_", " "), interwiki)
 
 
-def _split_namespace(dbkey: str, site: SiteFacts) -> tuple[int | None, str] | None:
-    """Return (namespace or None, rest) for a namespace prefix; None for an invalid title."""
+def _split_prefix(dbkey: str, site: SiteFacts) -> tuple[int | None, str, str] | None:
+    """Return (namespace or None, interwiki prefix or "", rest); None for an invalid title."""
     match = _PREFIX.match(dbkey)
     if not match:
-        return None, dbkey
-    found = site.namespaces.get(match.group(1).replace("_", " ").lower())
-    if found is None:
-        return None, dbkey
+        return None, "", dbkey
+    prefix = match.group(1).replace("_", " ").lower()
+    found = site.namespaces.get(prefix)
     rest = match.group(2)
+    if found is None:
+        if prefix.replace(" ", "_") in site.interwiki:
+            return None, prefix.replace(" ", "_"), rest
+        return None, "", dbkey
     if found == NS_TALK:
         inner = _PREFIX.match(rest)
-        if inner and inner.group(1).replace("_", " ").lower() in site.namespaces:
-            return None
-    return found, rest
+        if inner:
+            inner_prefix = inner.group(1).replace("_", " ").lower()
+            if inner_prefix in site.namespaces or inner_prefix.replace(" ", "_") in site.interwiki:
+                return None
+    return found, "", rest
 
 
 def _relative(dbkey: str) -> bool:

@@ -223,6 +223,10 @@ def test_site_facts_come_from_siteinfo() -> None:
         "namespaces": [{"id": 10, "name": "Vorlage", "canonical": "Template"}],
         "namespacealiases": [{"id": 10, "alias": "T"}],
         "functionhooks": ["if"],
+        "interwikimap": [
+            {"prefix": "meta", "url": "x"},
+            {"prefix": "Src", "url": "y", "trans": True},
+        ],
         "variables": ["!", "pagename"],
         "magicwords": [
             {"name": "if", "aliases": ["if"]},
@@ -237,8 +241,22 @@ def test_site_facts_come_from_siteinfo() -> None:
     assert (site.functions, site.variables, site.capital_links) == (
         {"if"}, {"!", "SEITENNAME"}, False,
     )  # fmt: skip
+    assert (site.interwiki, site.transcludable) == ({"meta", "src"}, {"src"})
     found = find_template_calls("{{Vorlage:Box|a=1}}{{T:Box|a=2}}{{box|a=3}}", ["Box"], site)
     assert [call.title for call in found.calls] == ["Vorlage:Box", "Vorlage:Box"]
+
+
+def test_a_call_inside_an_interwiki_call_is_made_unless_it_may_transclude() -> None:
+    site = replace(SITE, interwiki=frozenset({"meta", "src"}), transcludable=frozenset({"src"}))
+    found = read(
+        "{{meta:X|{{Partnership infobox|a=1}}}}{{src:X|{{Partnership infobox|a=2}}}}", site
+    )
+    assert [(call.get("a").value, call.certain) for call in found.calls if call.get("a")] == [
+        ("1", True), ("2", False),
+    ]  # fmt: skip
+    assert split_title("Meta:partnership infobox", NS_TEMPLATE, site) == Title(
+        NS_TEMPLATE, "partnership infobox", "meta"
+    )
 
 
 def test_a_reader_can_be_reused_for_many_pages() -> None:

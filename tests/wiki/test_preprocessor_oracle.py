@@ -116,7 +116,10 @@ def oracle(oracle_wiki: DevWiki) -> Oracle:
     )
     for title, text in TEMPLATES.items():
         api.edit(title, text)
-    siprop = "general|namespaces|namespacealiases|extensiontags|functionhooks|variables|magicwords"
+    siprop = (
+        "general|namespaces|namespacealiases|extensiontags|functionhooks|variables|magicwords"
+        "|interwikimap"
+    )
     query = api.get(action="query", meta="siteinfo", siprop=siprop)["query"]
     return Oracle(api, site_facts_from_siteinfo(query))
 
