@@ -221,21 +221,21 @@ class CallRecorder:
         origin: Origin,
     ) -> tuple[Parameter, ...]:
         """Return the records of a call's parameters, in written order."""
-        records = []
+        records: list[Parameter] = []
         shifted = origin.anchor_origin is not None
+        append, strip = records.append, str.strip
         for number, part in enumerate(parts):
             name, value = names[number], values[number]
             if type(name) is str and type(value) is str and not shifted:
                 # The common case, inline: plain name = plain value. The key is the trimmed
                 # name, or the number it spells.
                 key = keys[number]
-                label = key if type(key) is str else name.strip(PHP_TRIM)
-                text = value.strip(PHP_TRIM)
+                label = key if type(key) is str else strip(name, PHP_TRIM)
+                text = strip(value, PHP_TRIM)
                 if "\x7f" not in label and "\x7f" not in text:
-                    used_here = number in used
-                    records.append(plain_parameter(label, text, used_here, part.start, part.end))
+                    append(plain_parameter(label, text, number in used, part.start, part.end))
                     continue
-            records.append(self.parameter(part, name, value, number in used, origin))
+            append(self.parameter(part, name, value, number in used, origin))
         return tuple(records)
 
     def parameter(
