@@ -53,7 +53,9 @@ _SIMPLE_LINK = re.compile(r"\[\[(?!\[)(?:[^\[\]{<\n-]++|\n(?!=)|-(?!\{))*+\]\]")
 
 @lru_cache(maxsize=64)
 def _elements_regex(tags: frozenset[str]) -> re.Pattern[str]:
-    names = "|".join(sorted({*tags, "includeonly", *_IGNORED_TAGS}, key=len, reverse=True))
+    names = "|".join(
+        map(re.escape, sorted({*tags, "includeonly", *_IGNORED_TAGS}, key=len, reverse=True))
+    )
     return re.compile(rf"({names})(?:\s|/>|>)|(!--)", re.IGNORECASE | re.ASCII)
 
 
@@ -79,7 +81,9 @@ def _search_regex(  # noqa: PLR0917 - the scan's state, unpacked from one tuple
     if no_gt:
         alternatives.append("<!--")
     else:
-        names = "|".join(sorted({*tags, "includeonly", *_IGNORED_TAGS}, key=len, reverse=True))
+        names = "|".join(
+            map(re.escape, sorted({*tags, "includeonly", *_IGNORED_TAGS}, key=len, reverse=True))
+        )
         alternatives.append(rf"<(?:!--|(?i:{names})(?:[ \t\n\r\f\v]|/>|>))")
     alternatives.append("\n" if heading else "\n=")
     if pipe:

@@ -82,17 +82,21 @@ DEPTH_ERROR = '<span class="error">Expansion depth limit exceeded</span>'
 class Mentions:
     """Find text that names a matched template in text MediaWiki does not expand."""
 
-    def __init__(self, titles: Iterable[Title]) -> None:
+    def __init__(self, titles: Iterable[Title], site: SiteFacts) -> None:
         names = []
         for title in titles:
             text = title.text
-            first = re.escape(text[0])
-            if text[0].lower() != text[0].upper():
+            first = re.escape(text[:1])
+            if text[:1].lower() != text[:1].upper():
                 first = f"[{re.escape(text[0].upper())}{re.escape(text[0].lower())}]"
             rest = "[ _]+".join(re.escape(word) for word in text[1:].split(" "))
-            names.append(first + rest)
+            namespace = r"(?i:template\s*:\s*)?"
+            if title.namespace != NS_TEMPLATE:
+                printed = site.namespace_names.get(title.namespace, "")
+                namespace = rf"(?i:{re.escape(printed)}\s*:\s*)" if printed else ""
+            names.append(namespace + first + rest)
         self.pattern = re.compile(
-            r"\{\{\s*(?i:(?:safe)?subst:|msgnw:|msg:|raw:|:)*\s*(?i:template\s*:\s*)?(?:"
+            r"\{\{\s*(?i:(?:safe)?subst:|msgnw:|msg:|raw:|:)*\s*(?:"
             + "|".join(names or ["(?!)"])
             + r")(?=[\s|}#<]|$)"
         )

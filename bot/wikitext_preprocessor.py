@@ -73,7 +73,7 @@ class CallReader:
     def __init__(self, templates: Iterable[str], site: SiteFacts = DEFAULT_SITE) -> None:
         self.site = site
         self.keys = template_keys(templates, site)
-        self.mentions = Mentions(self.keys)
+        self.mentions = Mentions(self.keys, site)
         self.resolutions: dict[tuple[str, bool], tuple[str, str, str]] = {}
 
     def read(self, text: str) -> PageCalls:
