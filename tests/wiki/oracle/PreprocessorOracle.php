@@ -6,7 +6,8 @@
 // template whose text is that tag records, for every call MediaWiki makes to it, the template
 // title and the arguments MediaWiki passes, in the order of PPTemplateFrame_Hash::getArguments
 // (positional first, then named): key and value as passed (strip markers written as
-// ⧼tag⧽, a nowiki marker as ⧼nowiki:content⧽), and the source of the value
+// ⧼tag⧽ with the tag name in lowercase, a nowiki marker as ⧼nowiki:content⧽), and the source
+// of the value
 // (PPFrame::NO_TEMPLATES | NO_TAGS | STRIP_COMMENTS, the inserted line breaks of <poem> unstripped).
 // A call is recorded when it starts, so a call in a parameter comes after the call holding it.
 // Call number N reaches the API as the JavaScript config variable "preprocessorOracleNNNNN"
@@ -23,10 +24,12 @@ function wfPreprocessorOracleNormalize( Parser $parser, string $text ): string {
 	return preg_replace_callback(
 		'/\x7f\'"`UNIQ--(.+?)-(?:[0-9A-F]{8}|[0-9]+-)-QINU`"\'\x7f/',
 		static function ( array $m ) use ( $parser ) {
-			if ( $m[1] === 'nowiki' ) {
+			// The marker holds the tag name as written; MediaWiki dispatches on it lowercased.
+			$name = strtolower( $m[1] );
+			if ( $name === 'nowiki' ) {
 				return "\u{29FC}nowiki:" . $parser->getStripState()->unstripNoWiki( $m[0] ) . "\u{29FD}";
 			}
-			return "\u{29FC}" . $m[1] . "\u{29FD}";
+			return "\u{29FC}" . $name . "\u{29FD}";
 		},
 		$text
 	);
