@@ -18,8 +18,8 @@ Comparison rules:
   the source (``NO_TEMPLATES | NO_TAGS | STRIP_COMMENTS``) equal to ``Parameter.source``; and,
   unless the value depends on other templates, the value as passed equal to ``Parameter.value``
   where each strip marker is written ``⧼tag⧽`` on both sides, the tag name in lowercase (a
-  nowiki marker as ``⧼nowiki:content⧽``, its content as CoreTagHooks::nowiki stores it). A call whose parameter
-  *names* depend on templates is compared on its position only.
+  nowiki marker as ``⧼nowiki:content⧽``, its content as CoreTagHooks::nowiki stores it).
+  A call whose parameter *names* depend on templates is compared on its position only.
 - Duplicate parameters: the names in MediaWiki's "duplicate-args" warnings for the template
   (one warning per name and page) are the ``duplicates`` of the certain calls.
 """
