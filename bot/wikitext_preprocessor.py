@@ -13,9 +13,19 @@ could hide a call is reported (:class:`~bot.wikitext_calls.Unclosed`,
 :class:`~bot.wikitext_calls.NotCalled`). What depends on code on other pages is reported as data
 (``TemplateCall.certain`` and ``because``, ``Parameter.depends_on``).
 
-The modules: :mod:`bot.wikitext_site` (site facts, titles, attributes), :mod:`bot.wikitext_dom`
-(the tree), :mod:`bot.wikitext_expand` (the frame walk), :mod:`bot.wikitext_tags` (tag hooks),
+The modules, in the order the text flows through them: :mod:`bot.wikitext_site` (what differs
+between wikis; titles and template-name prefixes), :mod:`bot.wikitext_sanitizer` (PHP and
+Sanitizer rules), :mod:`bot.wikitext_nodes` and :mod:`bot.wikitext_dom` (the tree and its scan),
+:mod:`bot.wikitext_expand` (the frame walk), :mod:`bot.wikitext_arguments` (a matched call's
+arguments), :mod:`bot.wikitext_tags` (tag hooks: Cite, Poem, gallery, indicator),
 :mod:`bot.wikitext_calls` (the results).
+
+Known limits: MediaWiki's parser limits (expansion depth, node count, include size) are
+approximated; relative ``{{/Subpage}}`` names in namespaces with subpages, local interwiki
+prefixes and template redirects are not known (list redirects among the template names); every
+parser function's parameters count as uncertain (MediaWiki's core functions expand them all,
+``#if`` and ``#invoke`` only some); ``<langconvert>`` is read as on a wiki without language
+variants; Cite's book referencing (``extends``) is off, as on Wikimedia wikis.
 """
 
 from __future__ import annotations
