@@ -8,6 +8,7 @@ that holds it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -83,6 +84,16 @@ class Parameter:
     def positional(self) -> bool:
         """Return True for a parameter without ``=``."""
         return isinstance(self.name, int)
+
+    def without_tags(self, names: Collection[str] = ("ref",)) -> str:
+        """Return the value with the tags called ``names`` (and their content) cut out."""
+        pieces, last = [], 0
+        for span in self.tags:
+            if span.name in names:
+                pieces.append(self.value[last : span.start])
+                last = span.end
+        pieces.append(self.value[last:])
+        return "".join(pieces)
 
     @property
     def key(self) -> int | str:

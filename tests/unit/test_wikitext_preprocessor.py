@@ -109,6 +109,8 @@ def test_a_tag_in_a_value_is_its_source_with_a_span() -> None:
         '<ref name="s">Sheet</ref>', "ref", "Sheet",
     )  # fmt: skip
     assert [(tag.name, tag.inner) for tag in nowiki.tags] == [("nowiki", "a|b")]
+    assert volunteers.without_tags() == "About ten"
+    assert nowiki.without_tags(("ref",)) == "<nowiki>a|b</nowiki>"
 
 
 def test_a_value_with_a_template_says_what_it_depends_on() -> None:
