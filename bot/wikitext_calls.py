@@ -65,7 +65,8 @@ class Parameter:
     #: (see ``tags``) stands as its source text. When ``depends_on`` is not empty the value is
     #: ``source``: what MediaWiki passes depends on other templates.
     value: str
-    #: The value with templates, magic words and tags left as written (comments removed).
+    #: The value as written, comments and ``<includeonly>`` content removed (and named values
+    #: trimmed): templates, ``{{{...}}}``, magic words and tags left as they are.
     source: str
     #: False when a later parameter with the same name overrides this one.
     used: bool

@@ -7,9 +7,9 @@ function's parameters, a name built by a template) nothing is guessed: a call th
 as uncertain, with what it depends on.
 
 Every expansion gives two texts, as MediaWiki's frames do: what is *passed* (templates
-expanded, extension tags as strip markers) and the *source* (``PPFrame::NO_TEMPLATES |
-NO_TAGS | STRIP_COMMENTS``: templates and tags as written, comments removed). Where the passed
-text depends on other templates, the source stands in for it.
+expanded, extension tags as strip markers) and the *source* (``PPFrame::NO_ARGS |
+NO_TEMPLATES | NO_TAGS | STRIP_COMMENTS``: what is written, comments and ``<includeonly>``
+content removed). Where the passed text depends on other templates, the source stands in.
 
 Order of calls (MediaWiki's, for a module that reads every argument): the call's name, then the
 names of its named parameters (MediaWiki expands them when it builds the frame), then the call
@@ -334,14 +334,29 @@ class Expander(CallRecorder, TagReader):
         self.call(node, "", "", title, context.doubt(dependency), out=out, dependency=dependency)
 
     def argument(self, node: Template, context: Context, out: Out) -> None:
-        """Expand ``{{{name|default}}}``: a page view has no arguments, so the default."""
+        """Expand ``{{{name|default}}}``: a page view has no arguments, so the default.
+
+        The source keeps the whole ``{{{...}}}`` as written (PPFrame::NO_ARGS).
+        """
         title = self.render_text(node.title, context)
-        if node.parts:
-            self.render_part(node.parts[0], context, out)
+        if not node.parts:
+            out.passed.append("{{{" + "".join(title.passed) + "}}}")
+            out.deps.extend(title.deps)
+            out.source.append("{{{" + "".join(title.source) + "}}}")
             return
-        text = "{{{" + "".join(title.passed) + "}}}"
-        out.add(text, text)
-        out.deps.extend(title.deps)
+        default = Out()
+        self.render_part(node.parts[0], context, default)
+        out.passed.extend(default.passed)
+        out.deps.extend(default.deps)
+        rest = Out()
+        unread = context.dead(NotCalledReason.COMMENT, "").silent()
+        for part in node.parts[1:]:
+            rest.source.append("|")
+            self.render_part(part, unread, rest)
+        out.source.append("{{{" + "".join(title.source) + "|")
+        out.source.extend(default.source)
+        out.source.extend(rest.source)
+        out.source.append("}}}")
 
     def literal(self, node: Template, title: Out, context: Context, out: Out) -> None:
         """Expand a template MediaWiki leaves as text, its parameters expanded."""

@@ -15,7 +15,8 @@ Comparison rules:
   call when it starts, and reads its arguments positional first, then named, as Scribunto does
   for a module that reads them all.
 - Arguments: the same keys in the same order (PHP's ``getArguments``), and for each:
-  the source (``NO_TEMPLATES | NO_TAGS | STRIP_COMMENTS``) equal to ``Parameter.source``; and,
+  the source (``NO_ARGS | NO_TEMPLATES | NO_TAGS | STRIP_COMMENTS``) equal to
+  ``Parameter.source``; and,
   unless the value depends on other templates, the value as passed equal to ``Parameter.value``
   where each strip marker is written ``⧼tag⧽`` on both sides, the tag name in lowercase (a
   nowiki marker as ``⧼nowiki:content⧽``, its content as CoreTagHooks::nowiki stores it).

@@ -8,7 +8,8 @@
 // (positional first, then named): key and value as passed (strip markers written as
 // ⧼tag⧽ with the tag name in lowercase, a nowiki marker as ⧼nowiki:content⧽), and the source
 // of the value
-// (PPFrame::NO_TEMPLATES | NO_TAGS | STRIP_COMMENTS, the inserted line breaks of <poem> unstripped).
+// (PPFrame::NO_ARGS | NO_TEMPLATES | NO_TAGS | STRIP_COMMENTS, the inserted line breaks of
+// <poem> unstripped).
 // A call is recorded when it starts, so a call in a parameter comes after the call holding it.
 // Call number N reaches the API as the JavaScript config variable "preprocessorOracleNNNNN"
 // (action=parse&prop=jsconfigvars), set once the call has read its arguments.
@@ -49,7 +50,8 @@ function wfPreprocessorOracleRecord( $content, array $attribs, Parser $parser, P
 		$named = !isset( $frame->numberedArgs[$key] );
 		$node = $named ? $frame->namedArgs[$key] : $frame->numberedArgs[$key];
 		$source = $frame->parent->expand(
-			$node, PPFrame::NO_TEMPLATES | PPFrame::NO_TAGS | PPFrame::STRIP_COMMENTS
+			$node,
+			PPFrame::NO_ARGS | PPFrame::NO_TEMPLATES | PPFrame::NO_TAGS | PPFrame::STRIP_COMMENTS
 		);
 		$source = $parser->getStripState()->unstripBoth( $source );
 		$arguments[] = [
