@@ -58,17 +58,24 @@ class Fault:
         return {**asdict(self), "kind": str(self.kind)}
 
 
+@dataclass
+class _Waiting:
+    fault: Fault
+    #: Uses left; None: every matching request.
+    left: int | None
+
+
 class FaultPlan:
     """The faults waiting to be applied, safe to use from the server's threads."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._faults: list[list[Any]] = []  # [fault, uses left or None for always]
+        self._faults: list[_Waiting] = []
 
     def add(self, fault: Fault) -> None:
         """Queue ``fault`` after the ones already waiting."""
         with self._lock:
-            self._faults.append([fault, fault.times or None])
+            self._faults.append(_Waiting(fault, fault.times or None))
 
     def clear(self) -> None:
         """Drop every waiting fault."""
@@ -79,17 +86,16 @@ class FaultPlan:
         """Return the fault that applies to a request for ``path``, using it up once."""
         with self._lock:
             for entry in self._faults:
-                fault, left = entry
-                if fault.match not in path:
+                if entry.fault.match not in path:
                     continue
-                if left is not None:
-                    entry[1] = left - 1
-                    if entry[1] <= 0:
+                if entry.left is not None:
+                    entry.left -= 1
+                    if entry.left <= 0:
                         self._faults.remove(entry)
-                return fault  # type: ignore[no-any-return]
+                return entry.fault
         return None
 
     def pending(self) -> list[Fault]:
         """Return the faults still waiting."""
         with self._lock:
-            return [entry[0] for entry in self._faults]
+            return [entry.fault for entry in self._faults]

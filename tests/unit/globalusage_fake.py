@@ -14,7 +14,7 @@ formatversion 1 (``pages`` keyed by id, ``batchcomplete: ""``) and 2 (a list, ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,16 +38,15 @@ class GlobalRow:
 class FakeGlobalUsage:
     """Answers ``action=query&prop=globalusage`` like Commons would."""
 
-    rows: Iterable[GlobalRow]
+    rows: list[GlobalRow]
     #: File names (db keys) that have a page on Commons; others are missing titles.
-    existing: Iterable[str] = ()
+    existing: list[str] = field(default_factory=list)
     highlimits: bool = True
     requests: int = 0
     sent: list[dict[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rows = sorted(self.rows)
-        self.existing = list(self.existing)
 
     def __call__(self, params: Mapping[str, str]) -> dict[str, Any]:
         self.requests += 1
@@ -91,9 +90,8 @@ class FakeGlobalUsage:
         normalized = []
         keys = []
         missing_id = 0
-        existing = list(self.existing)  # type: ignore[arg-type]
         for raw in titles:
-            prefix, _, name = raw.partition(":")
+            name = raw.partition(":")[2]
             name = name.replace("_", " ").strip()
             title = f"File:{name[:1].upper()}{name[1:]}"
             if title != raw:
@@ -102,8 +100,8 @@ class FakeGlobalUsage:
             if key in pages:
                 continue
             keys.append(key)
-            if key in existing:
-                pages[key] = {"pageid": 1000 + existing.index(key), "ns": 6, "title": title}
+            if key in self.existing:
+                pages[key] = {"pageid": 1000 + self.existing.index(key), "ns": 6, "title": title}
             else:
                 missing_id -= 1
                 pages[key] = {"pageid": missing_id, "ns": 6, "title": title, "missing": True}
@@ -122,7 +120,7 @@ class FakeGlobalUsage:
             file, wiki, page = params["gucontinue"].split("|")
             offset = (file, wiki, int(page))
         selected = []
-        for row in self.rows:  # type: ignore[attr-defined]
+        for row in self.rows:
             if row.file not in keys:
                 continue
             if filter_local and row.wiki == COMMONS_WIKI_ID:
