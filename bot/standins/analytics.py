@@ -62,9 +62,17 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.startswith(CONTROL):
             self._control("GET")
             return
+        # The log and the in-flight count are settled before the answer leaves, so a client
+        # that has its answer never sees a request still counted.
         with standin.tracking():
-            status = self._serve(standin)
-        standin.record(ServedRequest(self.path, self.headers.get("User-Agent", ""), status))
+            answer = self._answer(standin)
+            status = answer[0] if answer is not None else 0
+            standin.record(ServedRequest(self.path, self.headers.get("User-Agent", ""), status))
+        if answer is None:
+            self.close_connection = True
+            self.connection.close()
+            return
+        self._send(*answer)
 
     def do_POST(self) -> None:
         self._control("POST")
@@ -72,37 +80,27 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._control("DELETE")
 
-    def _serve(self, standin: AnalyticsStandIn) -> int:
+    def _answer(self, standin: AnalyticsStandIn) -> tuple[int, bytes, dict[str, str]] | None:
+        """Return the status, body and extra headers to send, or None to drop the connection."""
         fault = standin.faults.take(self.path)
-        if fault is not None and fault.kind is not FaultKind.SLOW:
-            return self._fault(fault, standin)
-        if fault is not None:
+        if fault is not None and fault.kind in {FaultKind.SLOW, FaultKind.TIMEOUT}:
             time.sleep(fault.delay)
+        elif fault is not None:
+            return self._fault(fault)
         status, body = standin.routes.answer(self.path)
-        self._send(status, json.dumps(body).encode("utf-8"))
-        return status
+        return status, json.dumps(body).encode("utf-8"), {}
 
-    def _fault(self, fault: Fault, standin: AnalyticsStandIn) -> int:
+    def _fault(self, fault: Fault) -> tuple[int, bytes, dict[str, str]] | None:
         if fault.kind is FaultKind.DROP:
-            self.close_connection = True
-            self.connection.close()
-            return 0
-        if fault.kind is FaultKind.TIMEOUT:
-            time.sleep(fault.delay)
-            status, body = standin.routes.answer(self.path)
-            self._send(status, json.dumps(body).encode("utf-8"))
-            return status
+            return None
         if fault.kind is FaultKind.MALFORMED:
-            self._send(200, b'{"items": [{"views": 1')
-            return 200
+            return 200, b'{"items": [{"views": 1', {}
         if fault.kind is FaultKind.NO_ITEMS:
-            self._send(200, json.dumps({"detail": "no items here"}).encode("utf-8"))
-            return 200
+            return 200, json.dumps({"detail": "no items here"}).encode("utf-8"), {}
         detail = fault.detail or f"injected HTTP {fault.status}"
         error = json.dumps(error_body(fault.status, detail, self.path)).encode("utf-8")
         headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
-        self._send(fault.status, error, headers)
-        return fault.status
+        return fault.status, error, headers
 
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         try:
