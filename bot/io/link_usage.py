@@ -3,8 +3,9 @@
 ``euquery=*.example.org`` matches the domain itself and every subdomain (``www.``, ``data.``);
 ``euprotocol`` is asked once for ``http`` and once for ``https`` (``exturlusage`` takes one
 protocol per request); ``eulimit=max`` is 5,000 rows for a bot, 500 otherwise, and ``eucontinue``
-carries the rest. A protocol-relative link (``//example.org/x``) is stored under both protocols,
-so it appears as two URLs of the same page: pages are counted once, links per distinct URL.
+carries the rest. A protocol-relative link (``//example.org/x``) is stored under both protocols
+and both requests return it with the same URL, so it counts once: pages are counted once each,
+links once per distinct (page, URL).
 The floor is two requests per domain and wiki, plus one for each 5,000 further links.
 """
 
