@@ -84,15 +84,18 @@ def pages_with_prefix(client: WikiClient, prefix: str, namespace: int) -> list[s
         params.update(data["continue"])
 
 
-def parsed_images(client: WikiClient, titles: Iterable[str]) -> dict[str, set[str]]:
+def parsed_images(
+    client: WikiClient, titles: Iterable[str], *, purge: bool = False
+) -> dict[str, set[str]]:
     """Return, per page, the files MediaWiki's parser says it shows (``action=parse``).
 
-    The pages are purged first: the local wiki's timestamps have one-second resolution, so a
-    parser cache entry saved in the same second as a template change still counts as fresh.
+    Purge after a template change: the local wiki's timestamps have one-second resolution, so
+    a parser cache entry saved in the same second as the change still counts as fresh.
     """
     titles = list(titles)
-    for start in range(0, len(titles), 50):
-        client.post(action="purge", titles="|".join(titles[start : start + 50]))
+    if purge:
+        for start in range(0, len(titles), 50):
+            client.post(action="purge", titles="|".join(titles[start : start + 50]))
     images = {}
     for title in titles:
         data = client.get(action="parse", page=title, prop="images")
