@@ -1,10 +1,11 @@
 """A polite client for Wikimedia's REST analytics endpoints (pageviews, Commons Impact Metrics).
 
 Every request carries a descriptive User-Agent with a contact; at most ``max_in_flight`` requests
-are in flight at once (2 by default, far below the documented 100 a second); a 429 waits what
-its ``Retry-After`` asks, when that is within ``retry_after_cap``, else the figure is stale at
-once; 5xx answers, timeouts and dropped connections are retried with a bounded exponential
-backoff. The answer is a typed :class:`RestAnswer`: expected failures are values, not exceptions.
+are in flight at once (2 by default) and at most ``max_per_second`` start each second (20 by
+default, far below the documented 100). A 429 waits what its ``Retry-After`` asks when that is
+within ``retry_after_cap``, else the figure is stale at once; 5xx answers, timeouts and dropped
+connections are retried with a bounded exponential backoff. The answer is a typed
+:class:`RestAnswer`: expected failures are values, not exceptions.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ class RestClient:
     user_agent: str
     #: Requests in flight at once, across threads.
     max_in_flight: int = 2
+    #: Requests started per second at most, across threads (the API allows 100).
+    max_per_second: float = 20.0
     #: Retries after the first attempt (429, 5xx, timeouts).
     max_retries: int = 3
     #: Longest ``Retry-After`` honoured, in seconds; a longer one makes the answer stale.
@@ -86,10 +89,11 @@ class RestClient:
     _slots: threading.BoundedSemaphore = field(init=False, repr=False)
     _local: threading.local = field(init=False, repr=False)
     _count_lock: threading.Lock = field(init=False, repr=False)
+    _next_start: float = field(init=False, repr=False, default=0.0)
 
     def __post_init__(self) -> None:
-        if self.max_in_flight < 1:
-            raise RestConfigError("max_in_flight must be at least 1")
+        if self.max_in_flight < 1 or self.max_per_second <= 0:
+            raise RestConfigError("max_in_flight and max_per_second must be positive")
         if not self.base_url.startswith(("http://", "https://")):
             raise RestConfigError(f"not an http(s) URL: {self.base_url!r}")
         self.base_url = self.base_url.rstrip("/")
@@ -144,10 +148,19 @@ class RestClient:
                 time.sleep(wait)
                 wait = min(wait * 2, self.backoff_cap)
 
+    def _pace(self) -> None:
+        """Wait for this request's turn so that starts stay under ``max_per_second``."""
+        with self._count_lock:
+            self.requests_sent += 1
+            now = time.monotonic()
+            start = max(now, self._next_start)
+            self._next_start = start + 1.0 / self.max_per_second
+        if start > now:
+            time.sleep(start - now)
+
     def _attempt(self, url: str) -> tuple[RestAnswer, float | None]:
         with self._slots:
-            with self._count_lock:
-                self.requests_sent += 1
+            self._pace()
             try:
                 response = self._session().get(url, timeout=self.timeout)
             except requests.Timeout:

@@ -47,11 +47,13 @@ def _client(
     timeout: tuple[float, float] = (2, 2),
     max_retries: int = 3,
     max_in_flight: int = 2,
+    max_per_second: float = 1000.0,
 ) -> PageviewsClient:
     rest = RestClient(
         server.base_url,
         user_agent(CONTACT),
         max_in_flight=max_in_flight,
+        max_per_second=max_per_second,
         max_retries=max_retries,
         retry_after_cap=retry_after_cap,
         backoff=0.01,
@@ -238,6 +240,17 @@ def test_never_more_than_two_requests_in_flight(server: AnalyticsStandIn, allowe
 
     assert [views.months for views in results] == [_expected(title) for _, title in pages]
     assert server.max_in_flight == min(allowed, 2)
+
+
+def test_requests_start_no_faster_than_the_configured_rate(server: AnalyticsStandIn) -> None:
+    pages = [(PROJECT, f"Paced {n}") for n in range(11)]
+    started = time.monotonic()
+
+    _client(server, max_per_second=20).monthly_many(pages, FIRST, LAST)
+
+    # Eleven starts at twenty a second span at least half a second.
+    assert time.monotonic() - started >= 0.5
+    assert len(server.served()) == 11
 
 
 def test_figures_from_a_stand_in_are_labelled_synthetic(server: AnalyticsStandIn) -> None:
