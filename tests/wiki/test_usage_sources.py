@@ -243,6 +243,10 @@ def _expected(seeded: dict[str, set[PageUse]], files: list[str]) -> dict[str, se
 
 
 def test_the_content_wiki_shows_the_commons_files(pair: Pair) -> None:
+    link_foreign_files(pair.content, pair.commons)  # a second time changes nothing
+
+    settings = pair.content.local_settings.read_text(encoding="utf-8")
+    assert settings.count("ForeignFiles.php") == 1
     assert shows_foreign_file(pair.content, _file("A"))
     answer = pair.content_bot.get(action="query", titles=_file("A"))
     page = answer["query"]["pages"][0]
