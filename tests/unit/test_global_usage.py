@@ -174,3 +174,60 @@ def test_the_method_says_what_was_counted() -> None:
     assert method.parameter("namespaces") == "0|14"
     assert method.parameter("filterlocal") == "True"
     assert not method.synthetic
+
+
+def test_a_continuation_that_already_carries_batchcomplete_is_followed_too() -> None:
+    """Answers shaped as REFERENCE 2.0 documents them, formatversion 1, three requests.
+
+    The first answer is complete for its batch but continues (as a generator batch would); the
+    second continues the prop alone, without batchcomplete; the third ends the batch.
+    """
+    row = {"title": "Foo_bar", "wiki": "en.wikipedia.org", "pageid": "42", "ns": "0"}
+    answers: list[dict[str, Any]] = [
+        {
+            "batchcomplete": "",
+            "continue": {"gucontinue": "A.jpg|enwiki|50", "continue": "||"},
+            "query": {"pages": {"123": {"pageid": 123, "ns": 6, "title": "File:A.jpg"}}},
+        },
+        {
+            "continue": {"gucontinue": "A.jpg|enwiki|60", "continue": "||"},
+            "query": {
+                "pages": {
+                    "123": {"pageid": 123, "ns": 6, "title": "File:A.jpg", "globalusage": [row]}
+                }
+            },
+        },
+        {
+            "batchcomplete": "",
+            "query": {
+                "pages": {
+                    "123": {
+                        "pageid": 123,
+                        "ns": 6,
+                        "title": "File:A.jpg",
+                        "globalusage": [{**row, "title": "Baz", "pageid": "60"}],
+                    }
+                }
+            },
+        },
+    ]
+    sent: list[Mapping[str, str]] = []
+
+    def send(params: Mapping[str, str]) -> dict[str, Any]:
+        sent.append(params)
+        return answers[len(sent) - 1]
+
+    usage = GlobalUsageSource(send, API).usage(["File:A.jpg"])
+
+    assert usage.availability is Availability.OK
+    assert usage.uses == {
+        "File:A.jpg": (
+            PageUse("en.wikipedia.org", 0, "Baz", 60),
+            PageUse("en.wikipedia.org", 0, "Foo bar", 42),
+        )
+    }
+    assert [params.get("gucontinue") for params in sent] == [
+        None,
+        "A.jpg|enwiki|50",
+        "A.jpg|enwiki|60",
+    ]
