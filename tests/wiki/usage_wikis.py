@@ -84,21 +84,19 @@ def pages_with_prefix(client: WikiClient, prefix: str, namespace: int) -> list[s
         params.update(data["continue"])
 
 
-def parsed_images(
-    client: WikiClient, titles: Iterable[str], *, purge: bool = False
-) -> dict[str, set[str]]:
-    """Return, per page, the files MediaWiki's parser says it shows (``action=parse``).
+def parsed_images(client: WikiClient, titles: Iterable[str]) -> dict[str, set[str]]:
+    """Return, per page, the files MediaWiki's parser shows for the page's current text.
 
-    Purge after a template change: the local wiki's timestamps have one-second resolution, so
-    a parser cache entry saved in the same second as the change still counts as fresh.
+    The text is parsed afresh (``action=parse&text=``), never taken from the parser cache: the
+    local wiki's timestamps have one-second resolution, so an entry saved in the same second as
+    a template change, or as a purge, still counts as fresh.
     """
-    titles = list(titles)
-    if purge:
-        for start in range(0, len(titles), 50):
-            client.post(action="purge", titles="|".join(titles[start : start + 50]))
     images = {}
     for title in titles:
-        data = client.get(action="parse", page=title, prop="images")
+        text = client.text(title) or ""
+        data = client.post(
+            action="parse", title=title, text=text, contentmodel="wikitext", prop="images"
+        )
         images[title] = {"File:" + name.replace("_", " ") for name in data["parse"]["images"]}
     return images
 
