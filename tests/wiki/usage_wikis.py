@@ -1,7 +1,8 @@
 """Two real local wikis for the usage sources: the session wiki as Commons, a content wiki.
 
 The content wiki shows the session wiki's files through ``$wgForeignFileRepos``
-(:mod:`bot.standins.commons_pair`). Senders here are what a test needs to talk to a wiki the way
+(:mod:`bot.devwiki.standins.commons_pair`). Senders here are what a test needs to talk to
+a wiki the way
 the sources expect (``send(params) -> dict``, ApiUnavailable when the wiki cannot be reached);
 the oracles ask MediaWiki through other modules than the sources use.
 """
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from bot.devwiki import DevWiki
+from bot.devwiki.wiki import DevWiki
 from bot.io.action_api import ApiSend, ApiUnavailable
 from tests.wiki.client import WikiClient
 

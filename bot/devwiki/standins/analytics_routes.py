@@ -11,7 +11,7 @@ As the real service does: months without views are left out; a range without any
 is a 400; a project the stand-in does not serve, a bad access or agent value is a 400; months
 before the data starts or not yet complete are absent, and a range with none left is a 404 "no
 data"; a category not on the allow-list is a 404 "not loaded yet"; any other path is a 404
-"invalid route". Figures come from :mod:`bot.standins.synthetic`.
+"invalid route". Figures come from :mod:`bot.devwiki.standins.synthetic`.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote
 
+from bot.devwiki.standins import synthetic
 from bot.io.category_files import category_title
 from bot.io.pageviews import ACCESS, AGENTS, DATA_START
 from bot.io.usage_sources import Month, last_complete_month, months_between
-from bot.standins import synthetic
 
 NOT_FOUND_TYPE = "https://mediawiki.org/wiki/HyperSwitch/errors/not_found"
 INVALID_TYPE = "https://mediawiki.org/wiki/HyperSwitch/errors/invalid_request"

@@ -6,12 +6,13 @@ pageviews endpoint); ``stop()`` ends it; it is also a context manager. Every ans
 ``X-Partnerbot-Synthetic: 1``. Faults are chosen per test, with :meth:`inject` in the same
 process or through the control route from another one:
 
-- ``POST /_standin/faults`` with a fault object or a list (:class:`~bot.standins.faults.Fault`);
+- ``POST /_standin/faults`` with a fault object or a list
+  (:class:`~bot.devwiki.standins.faults.Fault`);
 - ``DELETE /_standin/faults`` clears them;
 - ``GET /_standin/requests`` lists the requests served (path, User-Agent) and the most requests
   that were ever in flight at once.
 
-``python -m bot.standins.analytics --port 8360 --project content.devwiki`` runs one until it
+``python -m bot.devwiki.standins.analytics --port 8360 --project content.devwiki`` runs one until it
 is interrupted.
 """
 
@@ -28,9 +29,9 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from bot.devwiki.standins.analytics_routes import AnalyticsRoutes, error_body
+from bot.devwiki.standins.faults import Fault, FaultKind, FaultPlan
 from bot.io.rest_client import SYNTHETIC_HEADER
-from bot.standins.analytics_routes import AnalyticsRoutes, error_body
-from bot.standins.faults import Fault, FaultKind, FaultPlan
 
 CONTROL = "/_standin/"
 
@@ -258,7 +259,7 @@ class _InFlight:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a stand-in until interrupted (for the local demo)."""
-    parser = argparse.ArgumentParser(prog="python -m bot.standins.analytics")
+    parser = argparse.ArgumentParser(prog="python -m bot.devwiki.standins.analytics")
     parser.add_argument("--port", type=int, default=8360)
     parser.add_argument("--project", action="append", default=[], help="project served")
     parser.add_argument("--category", action="append", default=[], help="allow-listed category")
