@@ -7,7 +7,7 @@ works wherever it is called from. No module reads settings at import time.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,8 @@ class WikiSettings:
     max_retries: int = 4
     #: Seconds between edits; 0 only for the local wiki and the tests.
     put_throttle: float = 10.0
+    #: The wiki's language: what the bot writes there comes from the i18n bundles in it.
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,47 @@ class RunSettings:
 
 
 @dataclass(frozen=True)
+class NoticeSettings:
+    """Where notices go, how many, and when date reminders fire."""
+
+    enabled: bool = True
+    #: The noticeboard: every notice is a line in a new section here.
+    board: str = "Partnerships/Noticeboard"
+    #: Archive pages searched for notices already posted. Empty: every subpage of the board
+    #: (``archive_prefix``, by default the board's title plus ``/``).
+    archives: tuple[str, ...] = ()
+    archive_prefix: str = ""
+    #: Largest number of notices in one section; more are posted by the next run(s).
+    max_events_per_section: int = 25
+    #: Largest number of sections (edits) one run posts on the board.
+    max_sections_per_run: int = 2
+    #: Also post date reminders on each partnership page's talk page.
+    talk_reminders: bool = False
+    #: Largest number of talk pages one run posts on.
+    max_talk_pages_per_run: int = 10
+    #: Link the partnership's Wikimedia contacts (which notifies them); plain names otherwise.
+    ping_contacts: bool = False
+    #: "Review due soon" fires this many days before ``next_review``.
+    review_days_ahead: int = 14
+    #: "Agreement renewal due" fires this many days before ``agreement_renewal``.
+    renewal_days_ahead: int = 30
+    #: "Report missing" fires this many days after ``end_date`` of a concluded partnership.
+    report_due_days: int = 60
+    #: A notice not posted within this many days of its event (board closed to the bot, caps) is
+    #: dropped and reported instead of being posted late.
+    pending_days: int = 30
+    #: Talk pages in this category get no reminders (MassMessage's opt-out convention).
+    opt_out_category: str = "Opted-out of message delivery"
+    #: Message type for ``{{bots|optout=...}}``.
+    message_type: str = "partnership"
+
+    @property
+    def archive_search_prefix(self) -> str:
+        """Return the title prefix of the board's archives."""
+        return self.archive_prefix or f"{self.board}/"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a job needs to know, loaded from one TOML file."""
 
@@ -101,6 +144,7 @@ class Settings:
     template: TemplateSettings = field(default_factory=TemplateSettings)
     outputs: OutputSettings = field(default_factory=OutputSettings)
     run: RunSettings = field(default_factory=RunSettings)
+    notices: NoticeSettings = field(default_factory=NoticeSettings)
     checklist_path: Path = DEFAULT_CHECKLIST
     templates_dir: Path = DEFAULT_TEMPLATES
     simulate: bool = False
@@ -163,7 +207,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def _settings_from(data: dict[str, Any], path: Path) -> Settings:
     base = path.parent
-    sections = {"wiki", "template", "outputs", "run", "paths"}
+    sections = {"wiki", "template", "outputs", "run", "notices", "paths"}
     unknown = sorted(set(data) - sections)
     if unknown:
         raise SettingsError(f"unknown section(s) {', '.join(unknown)}")
@@ -182,6 +226,7 @@ def _settings_from(data: dict[str, Any], path: Path) -> Settings:
         template=_section(TemplateSettings, data.get("template", {}), "template"),
         outputs=_section(OutputSettings, data.get("outputs", {}), "outputs"),
         run=_section(RunSettings, data.get("run", {}), "run"),
+        notices=notice_settings_from(data.get("notices", {})),
         source=path,
     )
     if "checklist" in paths:
@@ -198,4 +243,18 @@ def _settings_from(data: dict[str, Any], path: Path) -> Settings:
         if relative and relative != ":memory:":
             run = replace(settings.run, state_url=f"sqlite:///{(base / relative).resolve()}")
             settings = replace(settings, run=run)
+    return settings
+
+
+def notice_settings_from(data: Mapping[str, Any]) -> NoticeSettings:
+    """Return the settings of a decoded ``[notices]`` table (checked like every section)."""
+    settings: NoticeSettings = _section(NoticeSettings, dict(data), "notices")
+    for name in ("max_events_per_section", "max_sections_per_run", "pending_days"):
+        if getattr(settings, name) < 1:
+            raise SettingsError(f"[notices] {name}: must be at least 1")
+    for name in ("review_days_ahead", "renewal_days_ahead", "report_due_days"):
+        if getattr(settings, name) < 0:
+            raise SettingsError(f"[notices] {name}: must not be negative")
+    if not settings.board.strip():
+        raise SettingsError("[notices] board: give the title of the noticeboard page")
     return settings

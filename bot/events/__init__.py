@@ -10,7 +10,7 @@ from bot.events.model import (
     TrackedRecord,
     event_key,
 )
-from bot.events.settings import NoticeSettings, notice_settings_from
+from bot.settings import NoticeSettings, notice_settings_from
 
 __all__ = [
     "Derivation",

@@ -42,8 +42,8 @@ from bot.events.model import (
     event_key,
     is_key_part,
 )
-from bot.events.settings import NoticeSettings
 from bot.model import CLOSED_STATUSES, PartnershipRecord, Status, WikiDate
+from bot.settings import NoticeSettings
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,7 @@ class WikiGateway:
             "geilimit": self.batch if content else "max",
         }
         if content:
-            params.update(prop="revisions", rvprop="ids|content", rvslots="main")
+            params.update(prop="revisions", rvprop="ids|timestamp|content", rvslots="main")
         else:
             params.update(prop="info")
         batches = (batch.get("pages", []) for batch in self.query_all(**params))
@@ -213,7 +213,7 @@ class WikiGateway:
             for start in range(0, len(values), self.batch):
                 params: dict[str, Any] = {
                     "prop": "revisions",
-                    "rvprop": "ids|content",
+                    "rvprop": "ids|timestamp|content",
                     "rvslots": "main",
                     key: "|".join(values[start : start + self.batch]),
                 }

@@ -27,6 +27,8 @@ class FetchedPage:
     revid: int
     text: str | None  # None when only the revision id was listed
     transcludes: bool = True
+    #: When the revision was saved (ISO 8601, UTC), when known.
+    timestamp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ def fetched_page(page: dict[str, Any], *, content: bool) -> FetchedPage:
             pageid=int(page["pageid"]),
             revid=int(revision["revid"]),
             text=str(revision["slots"]["main"].get("content", "")),
+            timestamp=revision.get("timestamp"),
         )
     return FetchedPage(page["title"], int(page["pageid"]), int(page.get("lastrevid", 0)), None)
 

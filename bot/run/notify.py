@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 from bot.events.derive import Derivation, derive_events, order_events
 from bot.events.model import Event, RecordId, Snapshot, TrackedRecord
-from bot.events.settings import NoticeSettings
 from bot.io.gateway import WikiGateway
 from bot.io.noticeboard import (
     NoticePage,
@@ -54,7 +53,7 @@ from bot.render.notices import (
     render_board_section,
     render_talk_section,
 )
-from bot.settings import Settings
+from bot.settings import NoticeSettings, Settings
 from bot.state.ledger import NoticeLedger
 
 log = logging.getLogger(__name__)

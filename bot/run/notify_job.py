@@ -10,25 +10,22 @@ same keys, finds the delivered ones on the board or in the ledger, and posts the
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine, event
 
 from bot.events.model import TrackedRecord
-from bot.events.settings import NoticeSettings
 from bot.io.gateway import WikiGateway
 from bot.io.tracked_pages import list_tracked_pages, template_titles
 from bot.parse.records import parse_page
 from bot.render.notices import MessageText
 from bot.resources import load_checklist
 from bot.run.notify import NotifyResult, NotifySummary, notify
-from bot.settings import Settings
+from bot.run.once import PASS_LOCK, STALE_LOCK, holder_is_gone, lock_owner
+from bot.settings import NoticeSettings, Settings
 from bot.state.ledger import NoticeLedger
 from bot.state.notice_snapshot import SnapshotTable
 from bot.state.store import StateStore
-
-LOCK_NAME = "notify"
 
 
 def tracked_records(gateway: WikiGateway, settings: Settings) -> list[TrackedRecord]:
@@ -74,17 +71,17 @@ def run_notify(
     *,
     gateway: WikiGateway,
     engine: Engine | None = None,
-    lock_stale_after: dt.timedelta = dt.timedelta(hours=2),
+    lock_stale_after: dt.timedelta = STALE_LOCK,
 ) -> JobResult:
     """Run the notices job once under the job lock; save the snapshot unless simulating."""
     store = StateStore(settings.run.state_url)
-    owner = f"pid {os.getpid()} on {os.uname().nodename}"
-    holder = store.acquire_lock(LOCK_NAME, owner, lock_stale_after)
+    owner = lock_owner()
+    holder = store.acquire_lock(PASS_LOCK, owner, lock_stale_after, holder_is_gone)
     if holder is not None:
         summary = NotifySummary(outcome="skipped", reason=f"another run holds the lock ({holder})")
         store.close()
         return JobResult(summary)
-    engine = engine or state_engine(settings.run.state_url)
+    engine = engine or store.engine
     try:
         snapshots = SnapshotTable(engine)
         ledger = NoticeLedger(engine)
@@ -106,5 +103,5 @@ def run_notify(
             snapshots.save(result.snapshot)
         return JobResult(result.summary, result)
     finally:
-        store.release_lock(LOCK_NAME, owner)
+        store.release_lock(PASS_LOCK, owner)
         store.close()

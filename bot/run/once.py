@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import re
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from bot.resources import load_checklist
 from bot.run.connect import connect
@@ -24,8 +26,29 @@ from bot.state.store import RunOutcome, StateStore
 
 log = logging.getLogger(__name__)
 
+#: The one lock every pass takes (check and report, notices, usage, serve's jobs), so that two
+#: passes never edit or post at the same time.
+PASS_LOCK = "pass"  # noqa: S105 - the name of a lock, not a password
 #: A lock older than this belongs to a run that died.
 STALE_LOCK = dt.timedelta(hours=2)
+_OWNER = re.compile(r"pid (\d+) on (\S+)")
+
+
+def lock_owner() -> str:
+    """Return how this process names itself as a lock's holder."""
+    return f"pid {os.getpid()} on {os.uname().nodename}"
+
+
+def holder_is_gone(owner: str) -> bool:
+    """Return True when the lock's holder ran on this machine and its process no longer exists.
+
+    A run killed outright (SIGKILL, out of memory) never releases its lock; on the same machine
+    this is seen at once. A holder on another machine is trusted until the lock is stale.
+    """
+    match = _OWNER.fullmatch(owner)
+    if match is None or match.group(2) != os.uname().nodename:
+        return False
+    return not Path(f"/proc/{match.group(1)}").exists()
 
 
 def inputs_digest(settings: Settings) -> str:
@@ -48,9 +71,9 @@ def run_once(
     now = now or dt.datetime.now(dt.UTC)
     today = today or now.date()
     store = StateStore(settings.run.state_url)
-    owner = f"pid {os.getpid()} on {os.uname().nodename}"
+    owner = lock_owner()
     try:
-        holder = store.acquire_lock(JOB, owner, STALE_LOCK)
+        holder = store.acquire_lock(PASS_LOCK, owner, STALE_LOCK, holder_is_gone)
         if holder is not None:
             summary = RunSummary(
                 outcome=RunOutcome.SKIPPED, reason=f"another run holds the lock ({holder})"
@@ -68,7 +91,7 @@ def run_once(
                 started=started,
             )
         finally:
-            store.release_lock(JOB, owner)
+            store.release_lock(PASS_LOCK, owner)
     finally:
         store.close()
     log.info("%s", summary.line())

@@ -224,6 +224,7 @@ def _stored(
         digest=_digest(encoded),
         records=len(checked.assessments),
         boundary=_boundary(checked, today, offsets),
+        edited=page.timestamp,
     )
     return stored, checked, encoded
 

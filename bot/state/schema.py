@@ -33,6 +33,8 @@ class PageRow(Base):
     digest: Mapped[str] = mapped_column(String(64))
     records: Mapped[int]
     boundary: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    #: When the checked revision was saved (ISO 8601), for "not edited since" reminders.
+    edited: Mapped[str | None] = mapped_column(String(32))
     kept: Mapped[bool] = mapped_column(default=False)
     checked: Mapped[str] = mapped_column(BIG_TEXT)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -38,7 +38,7 @@ from bot.state.schema import (
     RunRow,
 )
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 #: Rows per statement when deleting by title (keeps statements small on every database).
 _CHUNK = 500
 
@@ -81,6 +81,8 @@ class StoredPage:
     boundary: dt.date | None = None
     #: True when the current revision could not be read and the last readable one is kept.
     kept: bool = False
+    #: When the checked revision was saved (ISO 8601, UTC), when known.
+    edited: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,10 +154,10 @@ class StateStore:
         return self._engine
 
     def _migrate(self) -> None:
-        """Create missing tables; a store of schema 1 loses its page cache (rebuilt next run)."""
+        """Create missing tables; an older store loses its page cache (rebuilt by the next run)."""
         tables = set(inspect(self._engine).get_table_names())
         version = self._meta(_SCHEMA) if "meta" in tables else None
-        if version == "1":
+        if version in {"1", "2"}:
             with self._engine.begin() as connection:
                 connection.execute(PageRow.__table__.delete())  # type: ignore[attr-defined]
             PageRow.__table__.drop(self._engine)  # type: ignore[attr-defined]
@@ -249,6 +251,7 @@ class StateStore:
             PageRow.records,
             PageRow.boundary,
             PageRow.kept,
+            PageRow.edited,
         )
         with self._use("unreadable", write=False) as session:
             rows = session.execute(select(*columns)).all()
@@ -308,6 +311,7 @@ class StateStore:
                         "records": page.records,
                         "boundary": page.boundary,
                         "kept": page.kept,
+                        "edited": page.edited,
                         "checked": checked,
                     }
                 )
@@ -408,18 +412,25 @@ class StateStore:
 
     # -- locks ----------------------------------------------------------------------------------
 
-    def acquire_lock(self, name: str, owner: str, stale_after: dt.timedelta) -> str | None:
+    def acquire_lock(
+        self,
+        name: str,
+        owner: str,
+        stale_after: dt.timedelta,
+        holder_is_gone: Callable[[str], bool] | None = None,
+    ) -> str | None:
         """Take the lock ``name``; return None, or a description of the run that holds it.
 
-        A lock older than ``stale_after`` belongs to a run that died; it is taken over (and the
-        caller reports that).
+        A lock older than ``stale_after``, or whose holder ``holder_is_gone`` says has died, is
+        taken over (and the caller reports that).
         """
         now = _utcnow()
         try:
             with Session(self._engine) as session, session.begin():
                 held = session.get(LockRow, name)
                 if held is not None:
-                    if now - held.acquired < stale_after:
+                    gone = holder_is_gone is not None and holder_is_gone(held.owner)
+                    if now - held.acquired < stale_after and not gone:
                         return f"{held.owner} since {held.acquired:%Y-%m-%d %H:%M:%S} UTC"
                     session.delete(held)
                     session.flush()

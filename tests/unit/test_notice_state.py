@@ -10,11 +10,10 @@ from sqlalchemy import Engine, create_engine
 
 from bot.devwiki.proxy import Fault, FaultRule, request_params
 from bot.events import NoticeSettings, RecordId, TrackedRecord, derive_events
-from bot.events.settings import notice_settings_from
 from bot.events.snapshot_data import snapshot_from_data, snapshot_to_data
 from bot.io.noticeboard import NoticePage, Refusal, refusal
 from bot.model import PartnershipRecord, Status, WikiDate
-from bot.settings import SettingsError
+from bot.settings import SettingsError, notice_settings_from
 from bot.state.ledger import LedgerError, NoticeLedger
 from bot.state.notice_snapshot import SnapshotTable
 

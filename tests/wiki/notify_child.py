@@ -15,10 +15,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from bot.events.settings import NoticeSettings
 from bot.io.gateway import WikiGateway
 from bot.run.notify_job import run_notify
-from bot.settings import load_settings
+from bot.settings import NoticeSettings, load_settings
 from tests.messages import BundleText
 
 

@@ -14,12 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.events.settings import NoticeSettings
 from bot.io.gateway import WikiGateway
 from bot.pages.notice_marks import notice_keys_in
 from bot.run.notify import NotifySummary
 from bot.run.notify_job import JobResult, run_notify, state_engine
-from bot.settings import Settings
+from bot.settings import NoticeSettings, Settings
 from bot.state.ledger import NoticeLedger
 from bot.state.notice_snapshot import SnapshotTable
 from tests.messages import BundleText
