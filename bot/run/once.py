@@ -31,7 +31,8 @@ STALE_LOCK = dt.timedelta(hours=2)
 def inputs_digest(settings: Settings) -> str:
     """Return a digest of the checklist file and every setting that changes what outputs show."""
     digest = hashlib.sha256(settings.checklist_path.read_bytes())
-    digest.update(repr((settings.outputs, settings.template, settings.run.edit_summary)).encode())
+    shown = (settings.outputs, settings.template, settings.run.edit_summary, settings.wiki.language)
+    digest.update(repr(shown).encode())
     return digest.hexdigest()
 
 
