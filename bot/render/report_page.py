@@ -76,11 +76,10 @@ def render_run_report(
 ) -> str:
     """Return the problems part of the report: a sortable table of the pages left alone."""
     heading = messages.text("partnerbot-report-heading")
-    lines = [f"== {heading} ==", messages.text("partnerbot-report-explanation")]
     unique = sorted(set(items), key=lambda item: (item.page, item.problem, item.since))
     if not unique:
-        lines.append(messages.text("partnerbot-report-none"))
-        return "\n".join(lines) + "\n"
+        return f"== {heading} ==\n{messages.text('partnerbot-report-none')}\n"
+    lines = [f"== {heading} ==", messages.text("partnerbot-report-explanation")]
     names = [
         messages.text(key)
         for key in (

@@ -1,7 +1,7 @@
 """One row of the status tables: the cells of one partnership, in the wiki's language.
 
-Six columns keep the table readable on an 800-pixel screen: the partnership (with the partner
-and who leads it underneath), its types, its stage, its checklist score, its problems (errors,
+Five columns keep the table readable on an 800-pixel screen: the partnership (with the partner,
+who leads it and its types underneath), its stage, its checklist score, its problems (errors,
 warnings and warning flags) and its next date. A row with errors, or with a review, renewal or
 next step overdue, stands out by an icon and a word as well as by its background, so that it
 still stands out for screen readers, in print and without colour.
@@ -106,7 +106,7 @@ def _enum_key(text: str) -> str:
 
 
 def partnership_cell(record: PartnershipRecord, ctx: RowContext, *, with_lead: bool) -> str:
-    """Return the first cell: the linked name, then the partner and who leads the work."""
+    """Return the first cell: the linked name; under it the partner and lead, then the types."""
     messages = ctx.messages
     content = page_link(
         record.page, record.display_name, prefix=ctx.page_link_prefix, limit=NAME_LIMIT
@@ -121,6 +121,8 @@ def partnership_cell(record: PartnershipRecord, ctx: RowContext, *, with_lead: b
         details.append(lead)
     if details:
         content += "<br /><small>" + " · ".join(details) + "</small>"
+    if types := _types(record, messages):
+        content += f'<br /><small style="{_QUIET_STYLE}">{types}</small>'
     return cell(content)
 
 
@@ -137,14 +139,14 @@ def _lead(record: PartnershipRecord, messages: Messages) -> str:
     return ""
 
 
-def type_cell(record: PartnershipRecord, messages: Messages) -> str:
+def _types(record: PartnershipRecord, messages: Messages) -> str:
     """Return the partnership's types by label, then any type the vocabulary does not know."""
     shown = [type_label(messages, kind) for kind in dict.fromkeys(record.types)]
     if _has_problem(record, "type"):
         known = {_enum_key(kind.value) for kind in record.types}
         written = [item for item in record.raw("type").split(",") if clean_text(item)]
         shown += [_invalid(messages, item) for item in written if _enum_key(item) not in known]
-    return cell(", ".join(shown))
+    return ", ".join(shown)
 
 
 def stage_cell(record: PartnershipRecord, messages: Messages) -> str:
@@ -218,7 +220,8 @@ def next_date_cell(assessment: Assessment, messages: Messages) -> str:
     if record.status not in CLOSED_STATUSES:
         if upcoming is not None:
             date, label = upcoming
-            lines.append(messages.text(label, str(date)))
+            lines.append(f'<span style="white-space:nowrap">{date}</span>')
+            lines.append(f"<small>{messages.text(label)}</small>")
             sort_value = date.first_day().isoformat()
         else:
             for field in ("next_review", "next_step_date"):
@@ -243,7 +246,6 @@ def row_text(assessment: Assessment, ctx: RowContext, *, with_lead: bool) -> str
     record = assessment.record
     cells: Sequence[str] = (
         partnership_cell(record, ctx, with_lead=with_lead),
-        type_cell(record, ctx.messages),
         stage_cell(record, ctx.messages),
         score_cell(assessment),
         problems_cell(assessment, ctx),

@@ -254,10 +254,11 @@ def attention_list(
     return "\n".join(lines) + "\n"
 
 
-def _name_order(assessment: Assessment) -> tuple[str, str, str, int]:
+def _name_order(assessment: Assessment) -> tuple[str, str, str, int, str]:
+    """Return the order of the attention list: by name, then anything that tells two apart."""
     record = assessment.record
     name = clean_text(record.display_name)
-    return name.casefold(), name, record.page, record.index
+    return name.casefold(), name, record.page, record.index, repr(assessment)
 
 
 def _record_link(record: PartnershipRecord, prefix: str) -> str:
@@ -268,7 +269,6 @@ def _record_link(record: PartnershipRecord, prefix: str) -> str:
 
 _LEGEND = (
     ("partnerbot-tables-column-partnership", "partnerbot-tables-legend-partnership"),
-    ("partnerbot-tables-column-type", "partnerbot-tables-legend-type"),
     ("partnerbot-tables-column-stage", "partnerbot-tables-legend-stage"),
     ("partnerbot-tables-column-checklist", "partnerbot-tables-legend-checklist"),
     ("partnerbot-tables-column-problems", "partnerbot-tables-legend-problems"),

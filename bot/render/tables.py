@@ -53,7 +53,14 @@ __all__ = [
 
 #: Longest name shown in the list of subpages.
 INDEX_LABEL_LIMIT = 60
-_SORT_TYPES = ("", "", "number", "number", "number", "isoDate")
+#: Attributes of the column headings: how each column sorts, and room for the names.
+_HEADINGS = (
+    'style="min-width:11em"',
+    'data-sort-type="number"',
+    'data-sort-type="number"',
+    'data-sort-type="number"',
+    'data-sort-type="isoDate"',
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +105,8 @@ class _Section:
 
 def _table_head(messages: Messages) -> str:
     cells = [
-        f'! data-sort-type="{kind}" | {name}' if kind else f"! {name}"
-        for name, kind in zip(column_names(messages), _SORT_TYPES, strict=True)
+        f"! {attributes} | {name}" if attributes else f"! {name}"
+        for name, attributes in zip(column_names(messages), _HEADINGS, strict=True)
     ]
     return '{| class="wikitable sortable partnerbot-status"\n' + "\n".join(cells) + "\n"
 
