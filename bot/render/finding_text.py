@@ -17,14 +17,17 @@ FINDING_LIMIT = 400
 
 
 def rule_link(rule: str, method_page: str = "") -> str:
-    """Return rule id ``rule`` in code markup, linked to its row of the method page when given.
+    """Return rule id ``rule``, linked to its row of the method page when given (else as code).
 
     Rule ids come from the checklist, not from the wiki; they are escaped all the same.
     """
-    shown = f"<code>{escape_text(rule)}</code>"
-    if not method_page or not rule.replace("-", "").isalnum():
-        return shown
-    return f"[[{method_page}#{rule}|{shown}]]"
+    if (
+        not method_page
+        or not rule.replace("-", "").isascii()
+        or not rule.replace("-", "").isalnum()
+    ):
+        return f"<code>{escape_text(rule)}</code>"
+    return f"[[{method_page}#{rule}|{rule}]]"
 
 
 def finding_text(finding: Finding, messages: Messages, method_page: str = "") -> str:

@@ -52,7 +52,7 @@ OVERDUE_MESSAGES = {
 ERROR_MARK = '<span aria-hidden="true">✖</span> '
 OVERDUE_MARK = '<span aria-hidden="true">⚠</span> '
 FLAG_MARK = '<span aria-hidden="true">⚑</span> '
-PAUSED_MARK = '<span aria-hidden="true">⏸</span> '
+PAUSED_MARK = '<span aria-hidden="true">‖</span> '
 #: Backgrounds of rows with errors and with overdue dates (Codex's error and warning subtle).
 ERROR_ROW = 'class="partnerbot-row-error" style="background-color:#fee7e6"'
 OVERDUE_ROW = 'class="partnerbot-row-overdue" style="background-color:#fef6e7"'

@@ -387,7 +387,7 @@ def test_an_invalid_next_date_is_shown_marked_invalid() -> None:
 
 
 def test_a_paused_record_says_so_under_its_stage() -> None:
-    expected = '<br /><small><span aria-hidden="true">⏸</span> paused (<code>bot = no</code>)'
+    expected = '<br /><small><span aria-hidden="true">‖</span> paused</small>'
     assert expected in _row("Misspelt stage")
 
 

@@ -99,7 +99,7 @@ def test_a_finding_reads_severity_rule_and_sentence() -> None:
     finding = Finding("P", 0, "license-not-free", Severity.ERROR, "license", "Use a [[free]] one.",
                       "faq")  # fmt: skip
     expected = (
-        "'''Error''' ([[Partnerships/Method#license-not-free|<code>license-not-free</code>]]): "
+        "'''Error''' ([[Partnerships/Method#license-not-free|license-not-free]]): "
         "Use a &#91;&#91;free&#93;&#93; one."
     )
     assert expected == finding_text(finding, ENGLISH, "Partnerships/Method")

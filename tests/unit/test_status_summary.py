@@ -52,7 +52,7 @@ def test_the_attention_list_uses_rules_of_the_checklist() -> None:
 def test_errors_come_first_with_their_rules_linked_to_the_method_page() -> None:
     first = _attention().split("\n")[0:3]
     assert "'''Errors to fix''' (2)" in first[0]
-    assert "[[Partnerships/Method#license-not-free|<code>license-not-free</code>]]" in first[2]
+    assert "[[Partnerships/Method#license-not-free|license-not-free]]" in first[2]
 
 
 def test_overdue_reviews_and_renewals_give_their_dates() -> None:
