@@ -104,7 +104,9 @@ def check_and_report(context: PassContext) -> RunSummary:
         log.info("nothing changed since the last run: no page loaded, nothing rendered")
         _remember(context, sync, checked, version)
         refreshed = refresh_report(context)
+        last = store.last_report()
         return RunSummary(
+            invalid=last.figures.get("with_errors", 0) if last else 0,
             edits=sum(o.status in _EDITED for o in refreshed),
             skipped=sum(o.status in REPORTABLE for o in refreshed),
             outputs=tuple(o.as_dict() for o in refreshed),
