@@ -53,8 +53,9 @@ lint: $(STAMP)
 bench: debs $(STAMP)
 	$(PY) -m tests.bench.run
 
-# Whole-page screenshots of the demo wiki's status page and a partnership page at 800 and 1400 px
-# into screenshots/ (not committed); SHOTS="--page TITLE --widths 360,800" for others.
+# Whole-page screenshots of the demo wiki's status page, a partnership with problems and the method
+# page at 800 and 1400 px into screenshots/ (not committed); SHOTS="--page TITLE --widths 360,800"
+# for others.
 screenshots: debs $(STAMP)
 	@$(MAKE) --no-print-directory debs DEBS="$(SHOT_DEBS)"
 	$(PY) scripts/screenshots.py $(SHOTS)

@@ -44,7 +44,7 @@ class WikiSettings:
     max_retries: int = 4
     #: Seconds between edits; 0 only for the local wiki and the tests.
     put_throttle: float = 10.0
-    #: The wiki's language: what the bot writes there comes from the i18n bundles in it.
+    #: Language of everything the bot writes (a MediaWiki language code with bundles in i18n/).
     language: str = "en"
 
 
@@ -69,6 +69,8 @@ class OutputSettings:
     affiliate_page_prefix: str = "Partnerships/Status/Affiliates"
     findings_page: str = "Module:Partnership infobox/findings.json"
     report_page: str = "Partnerships/Status/Bot report"
+    #: The page that lists every checklist rule and warning flag (linked from the status page).
+    method_page: str = "Partnerships/Method"
     #: Largest rendered page, in bytes, before a table is split into subpages.
     max_page_bytes: int = 500_000
     #: Largest findings data page, in bytes (MediaWiki's default limit is 2 MiB).
@@ -92,7 +94,8 @@ class RunSettings:
     #: recent changes.
     full_scan_hours: float = 24.0
     state_url: str = "sqlite:///state.sqlite"
-    edit_summary: str = "Partnership tracker: update"
+    #: Edit summary of table updates; empty: the message bundle's, in the wiki's language.
+    edit_summary: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@
 Uses Debian's headless Chromium through chromedriver (packages chromium and chromium-driver;
 ``make screenshots`` installs them when missing). By default it photographs the local demo wiki
 (``.devwiki``): it uses the running wiki, or starts it, and runs the demo once when the wiki was
-never seeded, so the status page and a partnership page exist. Each page is captured whole (not
-only the first screen) at each width, as ``OUT/<page>-<width>.png``.
+never seeded, so the status page, a partnership page and the method page exist. Each page is
+captured whole (not only the first screen) at each width, as ``OUT/<page>-<width>.png``.
 
 Examples::
 
-    python scripts/screenshots.py                       # status page and a partnership, 800/1400
+    python scripts/screenshots.py                       # status, a partnership, method: 800/1400
     python scripts/screenshots.py --page "Partnerships" --widths 360,800
     python scripts/screenshots.py --url http://127.0.0.1:8551 --page "Partnerships/Status"
 """
@@ -49,7 +49,11 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--hide-scrollbars",
 )
-DEFAULT_PAGES = ("Partnerships/Status", "Partnerships/Museum of Northern Crafts content donation")
+DEFAULT_PAGES = (
+    "Partnerships/Status",
+    "Partnerships/Harbourside Maritime Museum photographs",
+    "Partnerships/Method",
+)
 #: Tallest capture, in CSS pixels; longer pages are cut here.
 MAX_HEIGHT = 16_000
 

@@ -1,4 +1,8 @@
-"""Edit summaries made of fixed text and counts only, never of values from the wiki."""
+"""Edit summaries made of fixed text and counts only, never of values from the wiki.
+
+The fixed text is a message of the bundles in the wiki's language (:func:`message_summary`), or
+the configured ``[run] edit_summary`` followed by named counts (:func:`edit_summary`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 from collections.abc import Mapping
 
 from bot.render.escape import clean_text, truncate
+from bot.render.messages import Messages
 
 #: Longest edit summary MediaWiki keeps, in characters.
 SUMMARY_LIMIT = 500
@@ -33,3 +38,16 @@ def edit_summary(prefix: str, counts: Mapping[str, int]) -> str:
         listed = ", ".join(f"{counts[name]} {name}" for name in sorted(counts))
         text = f"{text} ({listed})" if text else listed
     return truncate(text, SUMMARY_LIMIT)
+
+
+def message_summary(messages: Messages, key: str, *counts: int) -> str:
+    """Return the edit summary ``key`` of the bundles, with ``counts`` filled in.
+
+    The message is fixed text in the wiki's language and its parameters are counts only, so the
+    summary reads naturally ("update the status of 17 partnerships (1 with errors)") and never
+    carries a value from the wiki.
+    """
+    for number in counts:
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise ValueError(f"edit summary counts must be whole numbers >= 0: {number!r}")
+    return edit_summary(messages.text(key, *counts), {})

@@ -1,13 +1,15 @@
-"""Compose the sentence a finding shows, from the message bundle ``i18n/checklist``.
+"""How a finding reads: its sentence, composed from the bundles, and its line on the bot's pages.
 
 A finding is data (rule id, reason, parameters, flag id); its sentence exists only here, when
 rendering, through a message lookup ``text(key, *params)`` that the caller passes in:
 
-- a raised warning flag: ``checklist-finding-flag`` with the flag's label and explanation;
-- otherwise the rule's message (``checklist-rule-<id>``), followed when there is a reason by
-  that reason's message with its parameters (``checklist-finding-reason``).
+- a raised warning flag: ``partnerbot-checklist-finding-flag`` with the flag's label and
+  explanation;
+- otherwise the rule's message (``partnerbot-checklist-rule-<id>``), followed when there is a
+  reason by that reason's message with its parameters (``partnerbot-checklist-finding-reason``).
 
-``Module:Partnership infobox/checklist`` composes the same sentence on the wiki.
+``Module:Partnership infobox/checklist`` composes the same sentence on the wiki. On the bot's own
+pages a finding is one line: severity, the rule (linked to its row of the method page), sentence.
 """
 
 from __future__ import annotations
@@ -16,8 +18,14 @@ from typing import Protocol
 
 from bot.contract import reason_key
 from bot.model import Finding, ParamValue
+from bot.render.escape import escape_text
+from bot.render.messages import Messages
+from bot.render.method_page import SEVERITY_MESSAGES
 
-__all__ = ["Text", "finding_text", "message_param"]
+__all__ = ["FINDING_LIMIT", "Text", "finding_line", "finding_text", "message_param", "rule_link"]
+
+#: Longest finding sentence shown on the bot's pages, in characters.
+FINDING_LIMIT = 400
 
 
 class Text(Protocol):
@@ -46,3 +54,26 @@ def finding_text(finding: Finding, text: Text) -> str:
         return sentence
     reason = text(reason_key(finding.reason), *map(message_param, finding.params))
     return text("partnerbot-checklist-finding-reason", sentence, reason)
+
+
+def rule_link(rule: str, method_page: str = "") -> str:
+    """Return rule id ``rule``, linked to its row of the method page when given (else as code).
+
+    Rule ids come from the checklist, not from the wiki; they are escaped all the same.
+    """
+    if (
+        not method_page
+        or not rule.replace("-", "").isascii()
+        or not rule.replace("-", "").isalnum()
+    ):
+        return f"<code>{escape_text(rule)}</code>"
+    return f"[[{method_page}#{rule}|{rule}]]"
+
+
+def finding_line(finding: Finding, messages: Messages, method_page: str = "") -> str:
+    """Return ``finding`` as one line of wikitext: severity, rule, and what to do."""
+    severity = messages.text(SEVERITY_MESSAGES[finding.severity])
+    sentence = escape_text(finding_text(finding, messages.text), FINDING_LIMIT)
+    return messages.text(
+        "partnerbot-report-finding", severity, rule_link(finding.rule, method_page), sentence
+    )

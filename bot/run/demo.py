@@ -15,10 +15,15 @@ from bot.devwiki.seed import (
     make_png,
     sample_pages,
 )
-from bot.run.connect import JobError
+from bot.run.connect import JobError, connect
 from bot.run.install import install_templates
 from bot.run.once import run_once
 from bot.settings import Settings
+
+#: The portal page of the samples: it links every partnership and every page the bot writes.
+PORTAL = "Partnerships"
+#: A sample partnership whose infobox shows problems (an error and warnings).
+WITH_PROBLEMS = "Partnerships/Harbourside Maritime Museum photographs"
 
 
 def seed_devwiki(wiki: devwiki_module.DevWiki, source: Path | None) -> dict[str, Any]:
@@ -58,12 +63,15 @@ def demo(
         marker.write_text("built-in samples imported\n", encoding="utf-8")
     wiki.run_jobs()
     summary = run_once(settings, today=today)
+    outputs = settings.outputs
+    _show_current(wiki, settings)
     urls = {
-        "wiki": wiki.url,
-        "status table": wiki.page_url(settings.outputs.status_page),
-        "by affiliate": wiki.page_url(settings.outputs.affiliate_page_prefix),
-        "bot report": wiki.page_url(settings.outputs.report_page),
-        "a partnership": wiki.page_url("Partnerships/Museum of Northern Crafts content donation"),
+        "start here": wiki.page_url(PORTAL),
+        "status page": wiki.page_url(outputs.status_page),
+        "with problems": wiki.page_url(WITH_PROBLEMS),
+        "method page": wiki.page_url(outputs.method_page),
+        "by affiliate": wiki.page_url(outputs.affiliate_page_prefix),
+        "bot report": wiki.page_url(outputs.report_page),
         "all partnership pages": wiki.page_url(
             "Special:WhatLinksHere/Template:Partnership infobox"
         ),
@@ -75,3 +83,15 @@ def demo(
         "summary": summary.line(),
         "urls": urls,
     }
+
+
+def _show_current(wiki: devwiki_module.DevWiki, settings: Settings) -> None:
+    """Make the first look show what the run just wrote.
+
+    The local wiki runs its job queue only when asked, and saves come within the same second
+    (no throttle), so the status page may still show the report page it transcludes as it was.
+    """
+    wiki.run_jobs()
+    outputs = settings.outputs
+    titles = [outputs.status_page, outputs.affiliate_page_prefix, outputs.method_page, PORTAL]
+    connect(settings).request(action="purge", titles="|".join(titles), forcelinkupdate=1)

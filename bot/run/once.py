@@ -17,6 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bot.i18n_files import I18N_DIR
 from bot.resources import load_checklist
 from bot.run.connect import connect
 from bot.run.report import JOB, PassContext, check_and_report
@@ -51,10 +52,27 @@ def holder_is_gone(owner: str) -> bool:
     return not Path(f"/proc/{match.group(1)}").exists()
 
 
+#: The code and texts that make the outputs: a new version of either renders them again.
+RENDERING_SOURCES = (
+    Path(__file__).resolve().parent.parent / "render",
+    I18N_DIR,
+)
+
+
 def inputs_digest(settings: Settings) -> str:
-    """Return a digest of the checklist file and every setting that changes what outputs show."""
+    """Return a digest of everything besides the records that changes what the outputs show.
+
+    That is the checklist file, the settings that name or word the outputs, the renderers and
+    the message bundles: after an upgrade, the next run renders every output again.
+    """
     digest = hashlib.sha256(settings.checklist_path.read_bytes())
-    digest.update(repr((settings.outputs, settings.template, settings.run.edit_summary)).encode())
+    shown = (settings.outputs, settings.template, settings.run.edit_summary, settings.wiki.language)
+    digest.update(repr(shown).encode())
+    for folder in RENDERING_SOURCES:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".json"}:
+                digest.update(f"{path.relative_to(folder)}\n".encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

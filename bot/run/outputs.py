@@ -1,15 +1,18 @@
 """Render every page the check-and-report pass writes, and write them through the safe-save path.
 
-The outputs are the central status table, the tables by affiliate (each split into parts when
-too large, with a note on parts a smaller table no longer needs), the findings data pages the
-infobox reads, and the bot's report of problems that need a person. Every page is read at once
-before the first save (:meth:`bot.io.safe_save.WriteGuard.prepare`).
+The outputs are the method page (every checklist rule and warning flag), the central status
+page, the tables by affiliate (each split into parts when too large, with a note on parts a
+smaller table no longer needs), the findings data pages the infobox reads, and the bot's report
+(:mod:`bot.run.bot_report`). Every text is in the wiki's language (``[wiki] language``). Every
+page is read at once before the first save (:meth:`bot.io.safe_save.WriteGuard.prepare`).
+
+A table page whose block is frozen says so in its notes block (:mod:`bot.run.page_notes`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,13 +25,27 @@ from bot.io.safe_save import (
     save_owned_page,
 )
 from bot.model import Assessment, Finding, Severity
-from bot.render.bot_pages import INTRO, retired_part_note
-from bot.render.edit_summary import edit_summary
-from bot.render.finding_text import finding_text
+from bot.pages.breaker import BreakerTrip
+from bot.render.bot_pages import (
+    NO_EDIT_SECTION,
+    NOTES_BLOCK,
+    breaker_note,
+    page_intro,
+    retired_part_note,
+)
+from bot.render.edit_summary import edit_summary, message_summary
 from bot.render.findings_json import build_findings_pages, flag_infos, rule_infos
-from bot.render.report_page import ReportItem, render_run_report, report_key
-from bot.render.tables import TableContext, render_affiliate_pages, render_status_pages
-from bot.resources import message_text
+from bot.render.messages import Messages
+from bot.render.method_page import render_method_page
+from bot.render.tables import (
+    PageLinks,
+    TableContext,
+    render_affiliate_pages,
+    render_status_pages,
+)
+from bot.run.bot_report import write_report
+from bot.run.page_notes import note_after, write_note
+from bot.run.saving import make_guard, pass_messages, remember
 from bot.state.store import RunOutcome, StoredOutput
 
 if TYPE_CHECKING:
@@ -36,7 +53,7 @@ if TYPE_CHECKING:
 
 STATUS_BLOCK = "status"
 AFFILIATE_BLOCK = "affiliates"
-REPORT_BLOCK = "report"
+METHOD_BLOCK = "method"
 _ON_WIKI = frozenset({WriteStatus.SAVED, WriteStatus.CREATED, WriteStatus.UNCHANGED})
 
 
@@ -49,6 +66,10 @@ class OutputPlan:
     changed_at: dt.datetime
     #: Why the tables must keep their last content (the circuit breaker), or "".
     frozen_by: str = ""
+    #: The circuit breaker's reading while it holds the tables.
+    breaker: BreakerTrip | None = None
+    #: How many infobox pages the records come from.
+    pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,7 @@ class Output:
     block: str | None  # None: a page the bot owns whole
     text: str
     contentmodel: str | None = None
+    summary: str = ""  # the edit summary ("" for the pass's table summary)
 
 
 @dataclass(frozen=True)
@@ -102,22 +124,37 @@ class Written:
         return tuple(o.diff for o in self.outcomes if o.diff)
 
 
-def render_outputs(context: PassContext, plan: OutputPlan) -> list[Output]:
+def page_links(context: PassContext) -> PageLinks:
+    """Return the bot's pages, as the tables link them."""
+    outputs = context.settings.outputs
+    return PageLinks(
+        status=outputs.status_page,
+        affiliates=outputs.affiliate_page_prefix,
+        method=outputs.method_page,
+        report=outputs.report_page,
+    )
+
+
+def render_outputs(context: PassContext, plan: OutputPlan, messages: Messages) -> list[Output]:
     """Return every output page's text (none of the tables while the breaker holds them)."""
-    if plan.frozen_by:
-        return []
     settings, checklist = context.settings, context.checklist
+    method = render_method_page(checklist, messages)
+    summary = message_summary(
+        messages, "partnerbot-report-summary-method", len(checklist.rules), len(checklist.flags)
+    )
+    title = settings.outputs.method_page
+    outputs = [Output(title, METHOD_BLOCK, f"{NO_EDIT_SECTION}\n{method}", summary=summary)]
+    if plan.frozen_by:
+        return outputs
     changed_at = plan.changed_at
     if changed_at.tzinfo is None:
         changed_at = changed_at.replace(tzinfo=dt.UTC)
-    message = message_text()
     labels = {
-        flag_id: message(f"partnerbot-checklist-flag-{flag_id}-label")
+        flag_id: messages.text(f"partnerbot-checklist-flag-{flag_id}-label")
         for flag_id in checklist.flags
     }
-    ctx = TableContext(labels, changed_at, today=context.today)
+    ctx = TableContext(labels, changed_at, messages=messages, links=page_links(context))
     limit = settings.outputs.max_page_bytes
-    outputs: list[Output] = []
     status = settings.outputs.status_page
     tables = render_status_pages(plan.assessments, ctx, base_title=status, max_bytes=limit)
     outputs.extend(Output(status + suffix, STATUS_BLOCK, text) for suffix, text in tables.items())
@@ -139,21 +176,23 @@ def render_outputs(context: PassContext, plan: OutputPlan) -> list[Output]:
     return outputs
 
 
+def _tables_summary(context: PassContext, plan: OutputPlan, messages: Messages) -> str:
+    records = len(plan.assessments)
+    errors = sum(1 for a in plan.assessments if a.count(Severity.ERROR))
+    configured = context.settings.run.edit_summary
+    if configured:
+        return edit_summary(configured, {"partnerships": records, "errors": errors})
+    return message_summary(messages, "partnerbot-report-summary-tables", records, errors)
+
+
 def write_outputs(context: PassContext, plan: OutputPlan) -> Written:
     """Render and write every output, then the bot's report; return what happened."""
     settings, store = context.settings, context.store
+    messages = pass_messages(context)
     previous = store.outputs()
-    outputs = render_outputs(context, plan)
-    outputs = [*outputs, *_retired_parts(context, previous, outputs)]
-    guard = WriteGuard(
-        gateway=context.gateway,
-        run_page=settings.run.run_page,
-        enabled_value=settings.run.enabled_value,
-        max_edits=settings.run.max_edits,
-        conflict_retries=settings.run.conflict_retries,
-        simulate=settings.simulate,
-        run_page_max_age=settings.run.run_page_max_age,
-    )
+    outputs = render_outputs(context, plan, messages)
+    outputs = [*outputs, *_retired_parts(context, previous, outputs, messages)]
+    guard = make_guard(context)
     titles = [output.title for output in outputs] + [settings.outputs.report_page]
     enabled = guard.prepare(titles, previous)
     if not enabled and not settings.simulate:
@@ -161,10 +200,11 @@ def write_outputs(context: PassContext, plan: OutputPlan) -> Written:
         return Written((), 0, RunOutcome.DISABLED, reason)
     if not context.gateway.has_right("edit"):
         return Written((), 0, RunOutcome.FAILED, "the bot's account may not edit")
-    records = len(plan.assessments)
-    errors = sum(a.count(Severity.ERROR) for a in plan.assessments)
-    summary = edit_summary(settings.run.edit_summary, {"partnerships": records, "errors": errors})
+    tables_summary = _tables_summary(context, plan, messages)
+    note_summary = message_summary(messages, "partnerbot-report-summary-note")
+    intro = page_intro(messages, NOTES_BLOCK)
     for output in outputs:
+        summary = output.summary or tables_summary
         key = (output.title, output.block or "(page)")
         if output.block is None:
             outcome = save_owned_page(
@@ -183,28 +223,48 @@ def write_outputs(context: PassContext, plan: OutputPlan) -> Written:
                 output.text,
                 summary,
                 previous=previous.get(key),
-                intro=INTRO,
+                intro=intro,
             )
-        _remember(context, outcome)
+        remember(context, outcome)
         if outcome.status is WriteStatus.DISABLED:
             return Written(tuple(guard.outcomes), guard.edits, RunOutcome.DISABLED, outcome.detail)
-    _write_report(context, guard, plan, previous)
+        note = note_after(outcome, messages, settings.outputs.report_page)
+        if output.block is not None and note is not None:
+            created = outcome if outcome.status is WriteStatus.CREATED else None
+            write_note(context, guard, title=output.title, note=note, created=created,
+                       previous=previous, summary=note_summary)  # fmt: skip
+    if plan.breaker is not None:
+        _breaker_notes(context, guard, plan.breaker, previous=previous, messages=messages,
+                       summary=note_summary)  # fmt: skip
+    write_report(context, guard, plan, previous, messages)
     return Written(tuple(guard.outcomes), guard.edits)
 
 
-def _remember(context: PassContext, outcome: WriteOutcome) -> None:
-    stored = outcome.stored
-    if stored is not None and not context.settings.simulate:
-        context.store.save_output(stored)
+def _breaker_notes(
+    context: PassContext,
+    guard: WriteGuard,
+    trip: BreakerTrip,
+    *,
+    previous: Mapping[tuple[str, str], StoredOutput],
+    messages: Messages,
+    summary: str,
+) -> None:
+    """Say on the table pages that the circuit breaker holds them."""
+    outputs = context.settings.outputs
+    note = breaker_note(messages, trip.previous, trip.current, outputs.report_page)
+    for title in (outputs.status_page, outputs.affiliate_page_prefix):
+        write_note(context, guard, title=title, note=note, created=None, previous=previous,
+                   summary=summary)  # fmt: skip
 
 
 def _retired_parts(
     context: PassContext,
-    previous: dict[tuple[str, str], StoredOutput],
+    previous: Mapping[tuple[str, str], StoredOutput],
     outputs: Sequence[Output],
+    messages: Messages,
 ) -> list[Output]:
     """Return a short note for table parts a smaller table no longer needs."""
-    if not outputs:
+    if not any(output.block in (STATUS_BLOCK, AFFILIATE_BLOCK) for output in outputs):
         return []
     current = {output.title for output in outputs}
     bases = {
@@ -216,45 +276,5 @@ def _retired_parts(
         base = bases.get(block)
         if base is None or title in current or not title.startswith(f"{base}/"):
             continue
-        retired.append(Output(title, block, retired_part_note(base)))
+        retired.append(Output(title, block, retired_part_note(messages, base)))
     return retired
-
-
-def _write_report(
-    context: PassContext,
-    guard: WriteGuard,
-    plan: OutputPlan,
-    previous: dict[tuple[str, str], StoredOutput],
-) -> None:
-    """Write the problems that need a person; each keeps the day it was first reported."""
-    settings, store, today = context.settings, context.store, context.today
-    text = message_text()
-    items = [
-        (finding.page, finding_text(finding, text))
-        for finding in plan.page_findings
-        if finding.severity is Severity.ERROR
-    ]
-    if plan.frozen_by:
-        items.append((settings.outputs.status_page, f"Tables not updated: {plan.frozen_by}"))
-    for outcome in guard.outcomes:
-        if outcome.status in REPORTABLE and outcome.status is not WriteStatus.EDIT_LIMIT:
-            items.append((outcome.title, f"{outcome.status.value}: {outcome.detail}".strip(": ")))
-    known = store.report_since()
-    keys = [report_key(page, problem) for page, problem in items]
-    since = {key: known.get(key, today) for key in keys}
-    report = [
-        ReportItem(page, problem, since[key])
-        for (page, problem), key in zip(items, keys, strict=True)
-    ]
-    if not settings.simulate:
-        store.set_report_since(since)
-    outcome = save_block(
-        guard,
-        settings.outputs.report_page,
-        REPORT_BLOCK,
-        render_run_report(report),
-        edit_summary("Partnership tracker: problems needing a person", {"problems": len(report)}),
-        previous=previous.get((settings.outputs.report_page, REPORT_BLOCK)),
-        intro=INTRO,
-    )
-    _remember(context, outcome)

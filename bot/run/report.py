@@ -10,7 +10,9 @@ lock held. It owns every write to the store during the pass, and returns the run
 3. Pages whose findings may have changed with the date alone (their stored boundary has come) are
    assessed again from their stored records.
 4. If nothing changed since the last settled run (same pages, same checklist, same settings, no
-   boundary passed), the pass stops there: no stored page is loaded, nothing is rendered.
+   boundary passed), the pass stops there: no stored page is loaded, nothing is rendered but the
+   report's health line, which is saved again only on the first such run of a new day
+   (:func:`bot.run.bot_report.refresh_report`).
 5. Otherwise every output is rendered from the stored and new records, and written through the
    safe-save path (:mod:`bot.run.outputs`); the circuit breaker may freeze the tables.
 6. The new page states, the sync position and the data version are stored (never in simulate
@@ -29,9 +31,11 @@ from dataclasses import dataclass, replace
 from bot.checklist.assess import Checklist, assess_page
 from bot.checklist.boundaries import day_offsets, next_boundary
 from bot.io.gateway import FetchedPage, WikiGateway
+from bot.io.safe_save import REPORTABLE, WriteStatus
 from bot.model import Finding, Severity
 from bot.pages.breaker import breaker_trip
 from bot.parse.records import parse_page
+from bot.run.bot_report import refresh_report
 from bot.run.outputs import OutputPlan, write_outputs
 from bot.run.summary import RunSummary
 from bot.run.sync import SyncMode, SyncResult, sync_pages
@@ -45,6 +49,7 @@ log = logging.getLogger(__name__)
 JOB = "run-once"
 #: Marks a data version whose outputs are all on the wiki.
 _SETTLED = "settled:"
+_EDITED = frozenset({WriteStatus.SAVED, WriteStatus.CREATED})
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,16 @@ def check_and_report(context: PassContext) -> RunSummary:
     if version is not None and version.digest == _SETTLED + data_digest and not checked.pages:
         log.info("nothing changed since the last run: no page loaded, nothing rendered")
         _remember(context, sync, checked, version)
-        return RunSummary(**figures)  # type: ignore[arg-type]
+        refreshed = refresh_report(context)
+        last = store.last_report()
+        return RunSummary(
+            invalid=last.figures.get("with_errors", 0) if last else 0,
+            edits=sum(o.status in _EDITED for o in refreshed),
+            skipped=sum(o.status in REPORTABLE for o in refreshed),
+            outputs=tuple(o.as_dict() for o in refreshed),
+            diffs=tuple(o.diff for o in refreshed if o.diff),
+            **figures,  # type: ignore[arg-type]
+        )
     everything = _all_checked(store, stored, checked)
     assessments = [a for page in everything for a in page.assessments]
     page_findings = [f for page in everything for f in page.page_findings]
@@ -110,6 +124,8 @@ def check_and_report(context: PassContext) -> RunSummary:
         page_findings=page_findings,
         changed_at=changed_at or context.now.replace(microsecond=0),
         frozen_by=str(trip) if trip and not context.accept_drop else "",
+        breaker=trip if trip and not context.accept_drop else None,
+        pages=len(pages_now),
     )
     written = write_outputs(context, plan)
     purged = _purge_changed(context, stored, checked) if written.findings_on_wiki else 0

@@ -49,6 +49,7 @@ _LAST_FULL = "last_full_scan"
 _DATA_DIGEST = "data_digest"
 _DATA_CHANGED = "data_changed_at"
 _REPORT_SINCE = "report_since"
+_LAST_REPORT = "last_report"
 
 
 class StateError(PartnerbotError):
@@ -93,6 +94,17 @@ class StoredOutput:
     block: str
     digest: str
     revid: int | None
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """The bot's report as last rendered: its figures, and its problems part (wikitext).
+
+    A run with nothing to render refreshes the report's health line from it, once a day.
+    """
+
+    figures: Mapping[str, int]
+    problems: str
 
 
 @dataclass(frozen=True)
@@ -238,6 +250,20 @@ class StateStore:
         """Record the problems on the report now (others are forgotten)."""
         value = json.dumps({key: day.isoformat() for key, day in since.items()}, sort_keys=True)
         self._set_meta(_REPORT_SINCE, value)
+
+    def last_report(self) -> StoredReport | None:
+        """Return the figures and problems of the report as last rendered (None before)."""
+        raw = self._meta(_LAST_REPORT)
+        if raw is None:
+            return None
+        data = json.loads(raw)
+        figures = {str(name): int(value) for name, value in data["figures"].items()}
+        return StoredReport(figures, str(data["problems"]))
+
+    def set_last_report(self, report: StoredReport) -> None:
+        """Record the figures and problems of a run that rendered every output."""
+        value = {"figures": dict(report.figures), "problems": report.problems}
+        self._set_meta(_LAST_REPORT, json.dumps(value, sort_keys=True, ensure_ascii=False))
 
     # -- pages ----------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from bot.contract import value_label_key
 from bot.i18n_files import load_messages
 from bot.model import PartnershipType, Status
 from bot.render.category_pages import CategoryPage, render_category_pages
+from bot.render.labels import stage_pairs, type_pairs
 
 DATA_MODULE = (
     Path(__file__).resolve().parents[2] / "wiki_templates/module/partnership_infobox_data.lua"
@@ -71,3 +72,24 @@ def test_french_names() -> None:
     titles = set(pages("fr"))
     assert "Category:Partenariats à l’étape Active" in titles
     assert "Category:Infobox de partenariat à corriger" in titles
+
+
+def test_english_stage_and_type_labels_are_the_infobox_labels() -> None:
+    messages = load_messages("en")
+    expected = (STATUSES, TYPES)
+    assert expected == (
+        [tuple(pair) for pair in stage_pairs(messages)],
+        [tuple(pair) for pair in type_pairs(messages)],
+    )
+
+
+def test_installer_pages_use_the_wiki_language_labels() -> None:
+    messages = load_messages("fr")
+    rendered = render_category_pages(
+        messages,
+        template="Partnership infobox",
+        statuses=stage_pairs(messages),
+        types=type_pairs(messages),
+    )
+    titles = {page.title for page in rendered}
+    assert "Category:Partenariats à l’étape En pause" in titles

@@ -468,7 +468,6 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
         "Module:Partnership infobox/checklist",
         "Module:Partnership infobox/i18n",
         "Module:Partnership infobox/doc",
-        "Category:Partnership infoboxes needing attention",
     }
     order = list(PAGES)
     for used, user in [

@@ -70,6 +70,7 @@ def isolated(wiki_settings: Settings, tmp_path: Path, request: pytest.FixtureReq
             affiliate_page_prefix=f"Test {tag}/Affiliates",
             findings_page=f"Module:Partnership infobox/{tag}.json",
             report_page=f"Test {tag}/Report",
+            method_page=f"Test {tag}/Method",
         ),
         run=replace(wiki_settings.run, state_url=f"sqlite:///{tmp_path / 'state.sqlite'}"),
     )

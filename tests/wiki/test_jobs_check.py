@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from bot.devwiki.wiki import DevWiki
 from bot.run.jobs import check_wiki, install_templates, seed_devwiki
@@ -79,8 +80,12 @@ def test_install_templates_edits_only_what_changed(
         templates_dir=source,
         run=replace(wiki_settings.run, state_url=f"sqlite:///{tmp_path / 's.sqlite'}"),
     )
+
+    def box_statuses(result: dict[str, Any]) -> dict[str, str]:
+        return {o["title"]: o["status"] for o in result["outputs"] if "Install test" in o["title"]}
+
     first = install_templates(settings)
-    assert first["edits"] == 2
+    assert set(box_statuses(first).values()) == {"created"}
     again = install_templates(settings)
     assert again["edits"] == 0
     (source / "box.wikitext").write_text("Box version 2")
@@ -92,7 +97,7 @@ def test_install_templates_edits_only_what_changed(
     kept = install_templates(settings)
     assert kept["edits"] == 0
     assert admin_api.text("Template:Install test box") == "Improved on the wiki by a person"
-    statuses = {o["title"]: o["status"] for o in kept["outputs"]}
+    statuses = box_statuses(kept)
     assert statuses["Template:Install test box"] == "edited by a person since the bot's last save"
 
 

@@ -22,7 +22,7 @@ import pytest
 from bot.cli import main as cli_main
 from bot.devwiki.wiki import DevWiki
 from bot.io.gateway import GatewayError
-from bot.pages.blocks import BlockDamage, find_block
+from bot.pages.blocks import BlockDamage, find_block, replace_block
 from bot.run.jobs import RunSummary, run_once
 from bot.settings import Settings
 from bot.state.store import StateStore
@@ -70,6 +70,7 @@ def seed(devwiki: DevWiki, settings: Settings, count: int) -> dict[str, str]:
 def output_titles(settings: Settings) -> list[str]:
     outputs = settings.outputs
     return [
+        outputs.method_page,
         outputs.status_page,
         outputs.affiliate_page_prefix,
         outputs.findings_page,
@@ -82,8 +83,8 @@ def run(settings: Settings, **kwargs: Any) -> RunSummary:
 
 
 def statuses(summary: RunSummary) -> dict[str, str]:
-    """Return output title → write status of a run."""
-    return {output["title"]: output["status"] for output in summary.outputs}
+    """Return output title → write status of a run (of the main blocks, not the notes)."""
+    return {o["title"]: o["status"] for o in summary.outputs if o["block"] != "notes"}
 
 
 # -- looking at the wiki ----------------------------------------------------------------------
@@ -108,7 +109,8 @@ def table_titles(api: WikiClient, settings: Settings) -> list[str]:
 
 def row_count(api: WikiClient, settings: Settings) -> int:
     block = block_of(page_text(api, settings.outputs.status_page), "status")
-    return sum(1 for line in block.splitlines() if line == "|-")
+    table = block[block.index("partnerbot-status") :]
+    return sum(1 for line in table.splitlines() if line.startswith("|-"))
 
 
 def revid(api: WikiClient, title: str) -> int | None:
@@ -208,6 +210,7 @@ def test_a_human_edit_to_one_page_fetches_that_page_only(
     assert (summary.outcome, summary.mode) == ("ok", "incremental")
     assert summary.fetched == 1
     assert statuses(summary) == {
+        settings.outputs.method_page: "unchanged",
         settings.outputs.status_page: "saved",
         settings.outputs.affiliate_page_prefix: "saved",
         settings.outputs.findings_page: "saved",
@@ -345,23 +348,26 @@ def test_a_large_drop_in_records_freezes_the_tables_until_accepted(
     seeded = seed(devwiki, settings, 10)
     run(settings)
     status_page = settings.outputs.status_page
-    frozen = revid(admin_api, status_page)
+    frozen = block_of(page_text(admin_api, status_page), "status")
     removed = [page_title(settings, n) for n in (3, 4, 5)]
     for title in removed:
         admin_api.edit(title, "The infobox was taken out.")
     summary = run(settings)
     assert summary.outcome == "breaker"
     assert "10 to 7" in summary.reason
-    assert frozen == revid(admin_api, status_page)
+    held = page_text(admin_api, status_page)
+    assert frozen == block_of(held, "status")
     assert row_count(admin_api, settings) == 10
+    assert "dropped from 10 to 7 at once" in block_of(held, "notes")
     report = block_of(page_text(admin_api, settings.outputs.report_page), "report")
-    assert "Tables not updated" in report
-    assert "10 to 7" in report
+    assert "The tables were not updated" in report
+    assert "from 10 to 7" in report
     accepted = run(settings, accept_drop=True)
     assert accepted.outcome == "ok"
     assert sorted(set(seeded) - set(removed)) == sorted(table_titles(admin_api, settings))
+    assert block_of(page_text(admin_api, status_page), "notes").strip() == ""
     report = block_of(page_text(admin_api, settings.outputs.report_page), "report")
-    assert "Tables not updated" not in report
+    assert "The tables were not updated" not in report
     assert run(settings).outcome == "ok"
 
 
@@ -402,18 +408,20 @@ def test_damaged_markers_leave_the_status_page_alone_and_are_reported(
     status_page = settings.outputs.status_page
     broken = page_text(admin_api, status_page).replace(END_STATUS, "<!-- partnerbot:end -->")
     admin_api.edit(status_page, broken)
-    damaged = revid(admin_api, status_page)
     admin_api.edit(page_title(settings, 0), infobox(settings, "Renamed while markers broken"))
     summary = run(settings)
     assert summary.outcome == "ok"
     assert statuses(summary)[status_page] == "markers damaged"
-    assert damaged == revid(admin_api, status_page)
+    after = page_text(admin_api, status_page)
+    assert "Renamed while markers broken" not in after
+    assert replace_block(after, "notes", "") == broken  # only the note was added
+    assert "the bot's markers on this page are damaged" in block_of(after, "notes")
     assert "Renamed while markers broken" in page_text(
         admin_api, settings.outputs.affiliate_page_prefix
     )
     report = block_of(page_text(admin_api, settings.outputs.report_page), "report")
     assert status_page in report
-    assert "markers damaged" in report
+    assert "markers on this page are damaged" in report
 
 
 def add_nobots(api: WikiClient, title: str) -> None:
