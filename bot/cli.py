@@ -115,9 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--page", help="one wiki page")
     target.add_argument("--file", type=Path, help="a wikitext file (no wiki needed)")
     check.add_argument("--today", type=_date, default=None, help="fix today's date (YYYY-MM-DD)")
+    notify = commands.add_parser(
+        "notify", help="post the community notices due since the last run", parents=[common]
+    )
+    notify.add_argument("--today", type=_date, default=None, help="fix today's date")
     for name, text in [
-        ("report", "check every infobox page and update the status tables"),
-        ("run-once", "one pass of the main job: check, tables, findings"),
+        ("report", "check every infobox page and update the status tables (no notices)"),
+        ("run-once", "one pass of the main job: check, tables, findings, then notices"),
     ]:
         job = commands.add_parser(name, help=text, parents=[common])
         job.add_argument("--today", type=_date, default=None, help="fix today's date")
@@ -255,12 +259,21 @@ def _run_job(args: argparse.Namespace, loaded: _Loaded) -> int:
         lines = [f"{o['title']}: {o['status']} {o['detail']}".rstrip() for o in result["outputs"]]
         _emit(args, result, "\n".join([*lines, f"{result['edits']} edit(s)"]))
         return EXIT_OK
+    if args.command == "notify":
+        notified = jobs.notify(settings, _today(args))
+        _emit(args, notified.as_dict(), notified.line())
+        return EXIT_FAILED if notified.outcome in {"incomplete", "failed"} else EXIT_OK
     summary = jobs.run_once(
-        settings, today=_today(args), full=args.full, accept_drop=args.accept_drop
+        settings,
+        today=_today(args),
+        full=args.full,
+        accept_drop=args.accept_drop,
+        notices=args.command == "run-once",
     )
     text = "\n".join([*summary.diffs, summary.line()])
     _emit(args, summary.as_json(), text)
-    return EXIT_FAILED if summary.outcome in {"breaker", "failed"} else EXIT_OK
+    failed = summary.outcome in {"breaker", "failed"} or summary.notices == "incomplete"
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _run_demo(args: argparse.Namespace, loaded: _Loaded) -> int:

@@ -148,6 +148,11 @@ def title_from_file_name(file_name: str) -> str:
     return unquote(stem.replace("_", " "), errors="strict")
 
 
+def sample_changes() -> dict[str, str]:
+    """Return the demo's second round of edits: a coordinator's updates after the first run."""
+    return sample_pages(SAMPLES_DIR / "changes")
+
+
 def sample_pages(directory: Path = SAMPLES_DIR / "pages") -> dict[str, str]:
     """Return the sample pages in ``directory`` as page title -> wikitext, sorted by title."""
     pages: dict[str, str] = {}

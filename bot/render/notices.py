@@ -45,7 +45,7 @@ _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 class MessageText(Protocol):
     """Look up message ``key`` in the wiki's language and fill in ``$1``, ``$2``... ."""
 
-    def __call__(self, key: str, *params: object) -> str: ...
+    def __call__(self, key: str, *params: str | int) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,16 @@ REMINDER_KEYS = {
 _STAGES = frozenset(status.value for status in Status)
 
 
+def flag_label(flag: str, text: MessageText) -> str:
+    """Return the name of a warning flag in the wiki's language (its escaped id if unknown)."""
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", flag):
+        try:
+            return text(f"partnerbot-checklist-flag-{flag}-label")
+        except KeyError:
+            pass
+    return escape_value(flag)
+
+
 def stage_label(status: str, text: MessageText) -> str:
     """Return the translated name of a stage (escaped id for an unknown one)."""
     if status in _STAGES:
@@ -223,7 +233,7 @@ def sentence(event: Event, info: PartnershipInfo, text: MessageText) -> str:
             return text("partnerbot-notices-text-concluded", report_link(value))
         return text("partnerbot-notices-text-concluded-no-report")
     if kind is EventKind.FLAG:
-        return text("partnerbot-notices-text-flag", escape_value(value))
+        return text("partnerbot-notices-text-flag", flag_label(value, text))
     if kind is EventKind.NEXT_STEP_STALE and info.next_step:
         step = escape_value(info.next_step, STEP_LIMIT)
         return text("partnerbot-notices-text-next-step-stale", escape_text(value), step)

@@ -13,6 +13,7 @@ from bot.devwiki.seed import (
     SampleDataError,
     load_image_specs,
     make_png,
+    sample_changes,
     sample_pages,
 )
 from bot.run.connect import JobError, connect
@@ -63,6 +64,14 @@ def demo(
         marker.write_text("built-in samples imported\n", encoding="utf-8")
     wiki.run_jobs()
     summary = run_once(settings, today=today)
+    changes = wiki.directory / "changed"
+    if not changes.exists():
+        # The first run took a baseline; a coordinator's later edits give the noticeboard its
+        # first digest. Imported revisions do not show in recent changes: relist in full.
+        wiki.import_pages(sample_changes(), summary="Partnership updates by a coordinator")
+        wiki.run_jobs()
+        summary = run_once(settings, today=today, full=True)
+        changes.write_text("sample changes imported\n", encoding="utf-8")
     outputs = settings.outputs
     _show_current(wiki, settings)
     urls = {
@@ -70,6 +79,7 @@ def demo(
         "status page": wiki.page_url(outputs.status_page),
         "with problems": wiki.page_url(WITH_PROBLEMS),
         "method page": wiki.page_url(outputs.method_page),
+        "noticeboard": wiki.page_url(settings.notices.board),
         "by affiliate": wiki.page_url(outputs.affiliate_page_prefix),
         "bot report": wiki.page_url(outputs.report_page),
         "all partnership pages": wiki.page_url(

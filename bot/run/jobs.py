@@ -10,6 +10,7 @@ from bot.run.check import check_file, check_wiki
 from bot.run.connect import JobError, connect
 from bot.run.demo import demo, seed_devwiki
 from bot.run.install import install_templates
+from bot.run.notify_job import notify_command as notify
 from bot.run.once import run_once
 from bot.run.summary import RunSummary
 
@@ -21,6 +22,7 @@ __all__ = [
     "connect",
     "demo",
     "install_templates",
+    "notify",
     "run_once",
     "seed_devwiki",
 ]

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, create_engine, event
 
 from bot.events.model import TrackedRecord
+from bot.i18n_files import load_messages
 from bot.io.gateway import WikiGateway
 from bot.io.tracked_pages import list_tracked_pages, template_titles
 from bot.parse.records import parse_page
 from bot.render.notices import MessageText
 from bot.resources import load_checklist
+from bot.run.connect import connect
 from bot.run.notify import NotifyResult, NotifySummary, notify
 from bot.run.once import PASS_LOCK, STALE_LOCK, holder_is_gone, lock_owner
 from bot.settings import NoticeSettings, Settings
@@ -105,3 +107,10 @@ def run_notify(
     finally:
         store.release_lock(PASS_LOCK, owner)
         store.close()
+
+
+def notify_command(settings: Settings, today: dt.date) -> NotifySummary:
+    """Run ``partnerbot notify``: the notices job on its own, in the wiki's language."""
+    gateway = connect(settings)
+    text = load_messages(settings.wiki.language).text
+    return run_notify(settings, settings.notices, today, text, gateway=gateway).summary

@@ -83,6 +83,7 @@ def run_once(
     full: bool = False,
     accept_drop: bool = False,
     now: dt.datetime | None = None,
+    notices: bool = True,
 ) -> RunSummary:
     """Run one pass: sync pages, check them, write tables and findings, record state."""
     started = time.monotonic()
@@ -106,6 +107,7 @@ def run_once(
                 now=now,
                 full=full,
                 accept_drop=accept_drop,
+                notices=notices,
                 started=started,
             )
         finally:
@@ -124,6 +126,7 @@ def _logged_pass(
     now: dt.datetime,
     full: bool,
     accept_drop: bool,
+    notices: bool,
     started: float,
 ) -> RunSummary:
     run_id = store.start_run(JOB)
@@ -142,6 +145,7 @@ def _logged_pass(
             now,
             full,
             accept_drop,
+            notices,
         )
         try:
             summary = check_and_report(context)

@@ -36,7 +36,9 @@ from bot.model import Finding, Severity
 from bot.pages.breaker import breaker_trip
 from bot.parse.records import parse_page
 from bot.run.bot_report import refresh_report
+from bot.run.notify import NotifySummary
 from bot.run.outputs import OutputPlan, write_outputs
+from bot.run.pass_notices import notices_wanted, post_notices
 from bot.run.summary import RunSummary
 from bot.run.sync import SyncMode, SyncResult, sync_pages
 from bot.settings import Settings
@@ -66,6 +68,8 @@ class PassContext:
     now: dt.datetime
     full: bool = False
     accept_drop: bool = False
+    #: Whether the pass posts the notices due (``run-once``) or only checks and reports.
+    notices: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,18 +103,23 @@ def check_and_report(context: PassContext) -> RunSummary:
         "removed": len(checked.gone),
         "records": records,
     }
+    changed = bool(checked.pages or checked.gone)
     if version is not None and version.digest == _SETTLED + data_digest and not checked.pages:
         log.info("nothing changed since the last run: no page loaded, nothing rendered")
         _remember(context, sync, checked, version)
         refreshed = refresh_report(context)
         last = store.last_report()
-        return RunSummary(
-            invalid=last.figures.get("with_errors", 0) if last else 0,
-            edits=sum(o.status in _EDITED for o in refreshed),
-            skipped=sum(o.status in REPORTABLE for o in refreshed),
-            outputs=tuple(o.as_dict() for o in refreshed),
-            diffs=tuple(o.diff for o in refreshed if o.diff),
-            **figures,  # type: ignore[arg-type]
+        notified = _notices(context, None, pages_now, changed=changed, checked=checked)
+        return _with_notices(
+            notified,
+            RunSummary(
+                invalid=last.figures.get("with_errors", 0) if last else 0,
+                edits=sum(o.status in _EDITED for o in refreshed),
+                skipped=sum(o.status in REPORTABLE for o in refreshed),
+                outputs=tuple(o.as_dict() for o in refreshed),
+                diffs=tuple(o.diff for o in refreshed if o.diff),
+                **figures,  # type: ignore[arg-type]
+            ),
         )
     everything = _all_checked(store, stored, checked)
     assessments = [a for page in everything for a in page.assessments]
@@ -136,19 +145,54 @@ def check_and_report(context: PassContext) -> RunSummary:
     reason = written.reason
     if plan.frozen_by and outcome is RunOutcome.OK:
         outcome, reason = RunOutcome.BREAKER, plan.frozen_by
-    return RunSummary(
-        outcome=outcome,
-        reason=reason,
-        invalid=sum(1 for a in assessments if a.count(Severity.ERROR)),
-        errors=sum(a.count(Severity.ERROR) for a in assessments),
-        warnings=sum(a.count(Severity.WARNING) for a in assessments),
-        edits=written.edits,
-        purged=purged,
-        unchanged=written.unchanged,
-        skipped=written.skipped,
-        outputs=written.outputs,
-        diffs=written.diffs,
-        **figures,  # type: ignore[arg-type]
+    notified = None
+    if outcome is RunOutcome.OK:
+        notified = _notices(context, everything, pages_now, changed=changed, checked=checked)
+    return _with_notices(
+        notified,
+        RunSummary(
+            outcome=outcome,
+            reason=reason,
+            invalid=sum(1 for a in assessments if a.count(Severity.ERROR)),
+            errors=sum(a.count(Severity.ERROR) for a in assessments),
+            warnings=sum(a.count(Severity.WARNING) for a in assessments),
+            edits=written.edits,
+            purged=purged,
+            unchanged=written.unchanged,
+            skipped=written.skipped,
+            outputs=written.outputs,
+            diffs=written.diffs,
+            **figures,  # type: ignore[arg-type]
+        ),
+    )
+
+
+def _notices(
+    context: PassContext,
+    everything: list[CheckedPage] | None,
+    pages_now: Mapping[str, StoredPage],
+    *,
+    changed: bool,
+    checked: _Checked,
+) -> NotifySummary | None:
+    """Run the notices step when it has something to do; return its figures."""
+    if not notices_wanted(context, changed=changed):
+        return None
+    if everything is None:
+        stored = {t: p for t, p in pages_now.items() if t not in checked.pages}
+        everything = _all_checked(context.store, stored, checked)
+    return post_notices(context, everything, pages_now)
+
+
+def _with_notices(notified: NotifySummary | None, summary: RunSummary) -> RunSummary:
+    """Return ``summary`` with the notices step's figures."""
+    if notified is None:
+        return summary
+    return replace(
+        summary,
+        notices=notified.outcome,
+        notices_posted=notified.posted,
+        notices_waiting=notified.deferred,
     )
 
 
@@ -177,7 +221,7 @@ def _check_fetched(
     pages: dict[str, tuple[StoredPage, CheckedPage, str]] = {}
     gone = set(sync.gone)
     kept_titles = []
-    offsets = day_offsets(context.checklist.rules)
+    offsets = _offsets(context)
     for title, page in sorted(sync.fetched.items()):
         parsed = parse_page(title, page.text or "", template_names=names, revid=page.revid)
         assessments, page_findings = assess_page(context.checklist, parsed, context.today)
@@ -213,7 +257,7 @@ def _check_due(
     ]
     if not due:
         return checked
-    offsets = day_offsets(context.checklist.rules)
+    offsets = _offsets(context)
     pages = dict(checked.pages)
     for title, text in context.store.checked(due).items():
         old = decode_checked(text)
@@ -227,6 +271,13 @@ def _check_due(
         pages[title] = (replace(previous, digest=_digest(encoded), boundary=boundary), now, encoded)
     log.info("%d pages assessed again because a date in them came or passed", len(due))
     return _Checked(pages, checked.gone)
+
+
+def _offsets(context: PassContext) -> frozenset[int]:
+    """Return the day counts a date in a record is compared with (checklist and reminders)."""
+    notices = context.settings.notices
+    days = (notices.review_days_ahead, notices.renewal_days_ahead, notices.report_due_days)
+    return day_offsets(context.checklist.rules) | {sign * day for day in days for sign in (1, -1)}
 
 
 def _stored(

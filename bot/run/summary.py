@@ -24,6 +24,10 @@ class RunSummary:
     edits: int = 0
     #: Infobox pages purged because their findings changed.
     purged: int = 0
+    #: How the notices step ended ("" when it had nothing to do), notices posted and waiting.
+    notices: str = ""
+    notices_posted: int = 0
+    notices_waiting: int = 0
     unchanged: int = 0
     skipped: int = 0
     requests: int = 0
@@ -38,7 +42,8 @@ class RunSummary:
             f"({self.fetched} fetched, {self.removed} gone), {self.records} records "
             f"({self.invalid} with errors), {self.edits} edits, {self.purged} purged, "
             f"{self.unchanged} unchanged, "
-            f"{self.skipped} skipped, {self.requests} API requests, {self.seconds:.1f} s"
+            + (f"notices {self.notices} ({self.notices_posted} posted), " if self.notices else "")
+            + f"{self.skipped} skipped, {self.requests} API requests, {self.seconds:.1f} s"
             + (f"; {self.reason}" if self.reason else "")
         )
 

@@ -17,8 +17,10 @@ from sqlalchemy import Engine, String, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from bot.state.store import StateError
 
-class LedgerError(RuntimeError):
+
+class LedgerError(StateError):
     """The ledger's database cannot be read or written; post nothing this run."""
 
 

@@ -19,13 +19,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.events.model import Snapshot
 from bot.events.snapshot_data import SnapshotFormatError, snapshot_from_data, snapshot_to_data
+from bot.state.store import StateError
 
 _NAME = "notices"
 
 log = logging.getLogger(__name__)
 
 
-class SnapshotStoreError(RuntimeError):
+class SnapshotStoreError(StateError):
     """The snapshot cannot be read or written; the job must not post."""
 
 
@@ -39,6 +40,8 @@ class _Document(_SnapshotBase):
     # Long enough for many thousands of records (LONGTEXT on MariaDB).
     data: Mapped[str] = mapped_column(Text(2**32 - 1))
     saved: Mapped[dt.datetime]
+    #: How many events wait to be confirmed on the wiki (read without decoding the document).
+    pending: Mapped[int] = mapped_column(default=0)
 
 
 @contextlib.contextmanager
@@ -56,6 +59,15 @@ class SnapshotTable:
         self._engine = engine
         with _failing_as("unusable"):
             _SnapshotBase.metadata.create_all(engine)
+
+    def waiting(self) -> int | None:
+        """Return how many events wait for the wiki, or None when there is no snapshot yet.
+
+        One small query: a pass with nothing new and nothing waiting need not load the snapshot.
+        """
+        with _failing_as("unreadable"), Session(self._engine) as session:
+            row = session.get(_Document, _NAME)
+            return None if row is None else int(row.pending or 0)
 
     def load(self) -> Snapshot | None:
         """Return the saved snapshot, or None when there is none (or it cannot be read)."""
@@ -75,7 +87,8 @@ class SnapshotTable:
         data = json.dumps(snapshot_to_data(snapshot), ensure_ascii=False, sort_keys=True)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with _failing_as("not writable"), Session(self._engine) as session, session.begin():
-            session.merge(_Document(name=_NAME, data=data, saved=now))
+            waiting = len(snapshot.pending) + len(snapshot.talk_pending)
+            session.merge(_Document(name=_NAME, data=data, saved=now, pending=waiting))
 
     def forget(self) -> None:
         """Delete the saved snapshot (the next run takes a baseline)."""

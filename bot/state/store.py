@@ -171,8 +171,9 @@ class StateStore:
         version = self._meta(_SCHEMA) if "meta" in tables else None
         if version in {"1", "2"}:
             with self._engine.begin() as connection:
-                connection.execute(PageRow.__table__.delete())  # type: ignore[attr-defined]
-            PageRow.__table__.drop(self._engine)  # type: ignore[attr-defined]
+                for old in ("pages", "notice_snapshot"):  # caches: rebuilt by the next run
+                    if old in tables:
+                        connection.exec_driver_sql(f"DROP TABLE {old}")
         elif version is not None and version != SCHEMA_VERSION:
             raise StateError(
                 f"state store has schema version {version}, this bot expects {SCHEMA_VERSION}",

@@ -46,6 +46,7 @@ EXPECTED_RECORDS = {
     "Partnerships": 0,
     "Partnerships/Aldermoor Photographic Society photo contest": 1,
     "Partnerships/Aldermoor Photographic Society photo contest/Report": 0,
+    "Partnerships/Noticeboard": 0,
     "Partnerships/Corrowick Gazette archive": 1,
     "Partnerships/Eastbrook University Library archive access": 1,
     "Partnerships/Fernhollow Public Schools editing club": 1,

@@ -73,4 +73,5 @@ def isolated(wiki_settings: Settings, tmp_path: Path, request: pytest.FixtureReq
             method_page=f"Test {tag}/Method",
         ),
         run=replace(wiki_settings.run, state_url=f"sqlite:///{tmp_path / 'state.sqlite'}"),
+        notices=replace(wiki_settings.notices, board=f"Test {tag}/Noticeboard"),
     )

@@ -596,3 +596,29 @@ def test_maxlag_failure_exits_1_from_the_command_line(
     assert code == 1
     assert "lag" in capsys.readouterr().err
     assert admin_api.text(settings.outputs.status_page) is None
+
+
+# -- notices ----------------------------------------------------------------------------------
+
+
+def test_run_once_posts_what_changed_once_and_skips_the_step_when_nothing_did(
+    devwiki: DevWiki, admin_api: WikiClient, settings: Settings
+) -> None:
+    board = settings.notices.board
+    admin_api.edit(board, "Partnership notices.")
+    seed(devwiki, settings, 3)
+    first = run(settings)
+    assert (first.notices, first.notices_posted) == ("baseline", 0)
+    edited = page_title(settings, 1)
+    admin_api.edit(edited, infobox(settings, "Partnership 001", status="concluded"))
+    second = run(settings)
+    assert (second.notices, second.notices_posted) == ("ok", 1)
+    markers = re.findall(r"<!-- partnerbot:notice (\S+) -->", page_text(admin_api, board))
+    assert len(markers) == 1
+    assert "/concluded/r" in markers[0]
+    third = run(settings)
+    # Nothing changed and nothing waits: the step does not even load the snapshot.
+    assert (third.notices, third.notices_posted, third.edits) == ("", 0, 0)
+    assert re.findall(r"<!-- partnerbot:notice (\S+) -->", page_text(admin_api, board)) == markers
+    report_only = run(settings, notices=False)
+    assert report_only.notices == ""
