@@ -5,6 +5,7 @@ Pure interpretation of decoded API responses (no network); :mod:`bot.io.gateway`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -168,3 +169,11 @@ def page_state(title: str, page: dict[str, Any], now: str) -> PageState:
         content_model=main.get("contentmodel"),
         redirect=bool(page.get("redirect")),
     )
+
+
+def revision_time(timestamp: str | None) -> dt.datetime | None:
+    """Return a revision's ISO 8601 timestamp as a naive UTC datetime (None stays None)."""
+    if not timestamp:
+        return None
+    stamp = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    return stamp.astimezone(dt.UTC).replace(tzinfo=None)

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from bot.events.model import TrackedRecord
 from bot.i18n_files import load_messages
 from bot.io.gateway import WikiGateway
-from bot.io.tracked_pages import list_tracked_pages, template_titles
+from bot.io.responses import revision_time
 from bot.parse.records import parse_page
 from bot.render.notices import MessageText
 from bot.resources import load_checklist
@@ -32,14 +32,15 @@ from bot.state.store import StateStore
 
 def tracked_records(gateway: WikiGateway, settings: Settings) -> list[TrackedRecord]:
     """Read and parse every infobox page (two requests for up to 500 pages)."""
-    names = settings.template.names(template_titles(gateway, settings.template.name))
-    pages = list_tracked_pages(gateway, settings.template.name, settings.template.namespaces)
+    names = settings.template.names(gateway.template_names(settings.template.name))
+    listing = gateway.list_infobox_pages(
+        settings.template.name, settings.template.namespaces, content=True
+    )
     records: list[TrackedRecord] = []
-    for page in pages:
-        parsed = parse_page(page.title, page.text, template_names=names, revid=page.revid)
-        records.extend(
-            TrackedRecord(record, page.pageid, page.timestamp) for record in parsed.records
-        )
+    for page in sorted(listing, key=lambda page: page.title):
+        parsed = parse_page(page.title, page.text or "", template_names=names, revid=page.revid)
+        edited = revision_time(page.timestamp)
+        records.extend(TrackedRecord(record, page.pageid, edited) for record in parsed.records)
     return records
 
 

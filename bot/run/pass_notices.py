@@ -9,12 +9,12 @@ disappeared is noticed too) and posts them through :func:`bot.run.notify.notify`
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bot.events.model import TrackedRecord
 from bot.i18n_files import load_messages
+from bot.io.responses import revision_time
 from bot.run.notify import NotifySummary, notify
 from bot.state.codec import CheckedPage
 from bot.state.ledger import NoticeLedger
@@ -43,7 +43,7 @@ def post_notices(
     settings = context.settings
     snapshots = SnapshotTable(context.store.engine)
     records = [
-        TrackedRecord(assessment.record, page.pageid, _time(page.edited))
+        TrackedRecord(assessment.record, page.pageid, revision_time(page.edited))
         for checked in pages
         if (page := stored.get(checked.title)) is not None and page.pageid
         for assessment in checked.assessments
@@ -63,9 +63,3 @@ def post_notices(
     if not settings.simulate:
         snapshots.save(result.snapshot)
     return result.summary
-
-
-def _time(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
