@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy
 
+from bot.state.ledger import NoticeLedger
 from bot.state.store import (
     DataVersion,
     RunOutcome,
@@ -152,3 +153,35 @@ def test_a_store_of_schema_1_loses_only_its_page_cache(state_url: str) -> None:
     assert store.pages() == {}
     store.save_pages([(StoredPage("A", 1, 1, "d", 1), "{}")])
     assert list(store.pages()) == ["A"]
+
+
+def test_titles_differing_only_in_case_or_accents_are_different_pages(store: StateStore) -> None:
+    """MediaWiki titles are case- and accent-sensitive after the first letter; so is the store
+    (MariaDB compares text case- and accent-blind unless told otherwise)."""
+    titles = ["Partnerships/Abc", "Partnerships/ABC", "Partnerships/Café", "Partnerships/Cafe"]
+    store.save_pages(
+        [(StoredPage(title, n, n, "d", 1), f'"{n}"') for n, title in enumerate(titles)]
+    )
+    assert sorted(titles) == sorted(store.pages())
+    assert {title: f'"{n}"' for n, title in enumerate(titles)} == store.checked(titles)
+    for n, title in enumerate(titles):
+        store.save_output(StoredOutput(title, "status", f"d{n}", n))
+    assert len(store.outputs()) == 4
+
+
+def test_text_outside_the_basic_plane_round_trips(store: StateStore) -> None:
+    title = "Partnerships/𝔊𝔬𝔱𝔥𝔦𝔠 archive 🏛"
+    store.save_pages([(StoredPage(title, 1, 1, "d", 1), '{"name": "🏛 museum"}')])
+    assert store.checked([title]) == {title: '{"name": "🏛 museum"}'}
+
+
+def test_the_notice_ledger_keeps_pages_differing_only_in_case_apart(state_url: str) -> None:
+    engine = sqlalchemy.create_engine(state_url)
+    try:
+        ledger = NoticeLedger(engine)
+        assert ledger.record(["p1.0/new"], "Talk:Partnerships/Abc", 1) == 1
+        assert ledger.record(["p1.0/new"], "Talk:Partnerships/ABC", 2) == 1
+        assert ledger.posted_keys("Talk:Partnerships/ABC") == {"p1.0/new"}
+        assert ledger.count() == 2
+    finally:
+        engine.dispose()
