@@ -23,12 +23,13 @@ from bot.parse.records import parse_page
 from bot.render.notices import MessageText
 from bot.resources import load_checklist
 from bot.run.notify import NotifyResult, NotifySummary, notify
+from bot.run.once import PASS_LOCK
 from bot.settings import Settings
 from bot.state.ledger import NoticeLedger
 from bot.state.notice_snapshot import SnapshotTable
 from bot.state.store import StateStore
 
-LOCK_NAME = "notify"
+LOCK_NAME = PASS_LOCK
 
 
 def tracked_records(gateway: WikiGateway, settings: Settings) -> list[TrackedRecord]:

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 #: A lock older than this belongs to a run that died.
 STALE_LOCK = dt.timedelta(hours=2)
+#: The one lock every pass takes (run-once, notify, usage, and each job of ``serve``), so that
+#: two passes never run at the same time, whoever started them.
+PASS_LOCK = "pass"
 
 
 def inputs_digest(settings: Settings) -> str:
@@ -50,7 +53,7 @@ def run_once(
     store = StateStore(settings.run.state_url)
     owner = f"pid {os.getpid()} on {os.uname().nodename}"
     try:
-        holder = store.acquire_lock(JOB, owner, STALE_LOCK)
+        holder = store.acquire_lock(PASS_LOCK, owner, STALE_LOCK)
         if holder is not None:
             summary = RunSummary(
                 outcome=RunOutcome.SKIPPED, reason=f"another run holds the lock ({holder})"
@@ -68,7 +71,7 @@ def run_once(
                 started=started,
             )
         finally:
-            store.release_lock(JOB, owner)
+            store.release_lock(PASS_LOCK, owner)
     finally:
         store.close()
     log.info("%s", summary.line())

@@ -7,6 +7,9 @@ tests/db/conftest.py): a SQLite file and a MariaDB database, as on ToolsDB.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +23,7 @@ from bot.state.store import (
     StateStore,
     StoredOutput,
     StoredPage,
+    process_owner,
 )
 
 
@@ -185,3 +189,32 @@ def test_the_notice_ledger_keeps_pages_differing_only_in_case_apart(state_url: s
         assert ledger.count() == 2
     finally:
         engine.dispose()
+
+
+def test_a_lock_of_a_process_that_is_gone_is_taken_over(store: StateStore) -> None:
+    """A run killed with SIGKILL leaves its lock behind; on the same host it is seen to be gone."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    dead = f"pid {child.pid} on {os.uname().nodename}"
+    assert store.acquire_lock("pass", dead, dt.timedelta(hours=2)) is None
+    assert store.acquire_lock("pass", process_owner(), dt.timedelta(hours=2)) is None
+    assert store.lock_holder("pass") is not None
+    assert store.release_lock("pass", process_owner()) is True
+    assert store.lock_holder("pass") is None
+
+
+def test_a_lock_of_a_live_process_or_another_host_is_respected(store: StateStore) -> None:
+    elsewhere = f"pid {os.getpid()} on another-host-{os.uname().nodename}"
+    assert store.acquire_lock("pass", elsewhere, dt.timedelta(hours=2)) is None
+    holder = store.acquire_lock("pass", process_owner(), dt.timedelta(hours=2))
+    assert holder is not None
+    assert holder.startswith(elsewhere)
+    assert store.release_lock("pass", process_owner()) is False
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as alive:
+        try:
+            store.release_lock("pass", elsewhere)
+            owner = f"pid {alive.pid} on {os.uname().nodename}"
+            assert store.acquire_lock("pass", owner, dt.timedelta(hours=2)) is None
+            assert store.acquire_lock("pass", process_owner(), dt.timedelta(hours=2)) is not None
+        finally:
+            alive.kill()
