@@ -124,11 +124,14 @@ def resolve(target: str) -> Callable[[Settings], JobSummary]:
     return function  # type: ignore[no-any-return]
 
 
-def run_scheduled(job_id: str, config: str, simulate: bool) -> JobReport:
-    """Run the job ``job_id`` once with the settings in ``config``; never raise."""
+def run_scheduled(job_id: str, config: str, simulate: bool) -> JobReport | None:
+    """Run the job ``job_id`` once with the settings in ``config``; never raise.
+
+    Returns None, without running, once the process is stopping.
+    """
     started = time.monotonic()
     if ACTIVITY.stopping:
-        return _report(job_id, "skipped", "the bot is stopping", started)
+        return None
     with ACTIVITY.running(job_id):
         settings: Settings | None = None
         try:

@@ -60,6 +60,9 @@ class Serve:
         self.health = HealthFile(Path(settings.serve.health_file))
         self.store = StateStore(settings.run.state_url)
         self.stop_requested = threading.Event()
+        #: Each scheduled job's interval and last known next run time.
+        self._intervals: dict[str, dt.timedelta] = {}
+        self._next: dict[str, dt.datetime | None] = {}
         #: Runs that were due while the bot was down, per job, until the job has run.
         self.coalesced: dict[str, int] = {}
         self.scheduler = BackgroundScheduler(
@@ -90,8 +93,10 @@ class Serve:
             if stored.id not in known:
                 log.info("%s: no longer in the schedule, removed", stored.id)
                 self.scheduler.remove_job(stored.id)
-        self.health.update(state="running", pid=os.getpid(), next_runs=self.next_runs())
+        self._next = self.next_runs()
+        self.health.update(state="running", pid=os.getpid(), next_runs=self._next)
         self.scheduler.resume()
+        log.info("serving %d job(s); health file %s", len(self._next), self.health.path)
 
     def _reconcile(self, job: ScheduledJob, now: dt.datetime) -> None:
         """Add, keep, update or remove one registry entry's job in the stored schedule."""
@@ -109,6 +114,7 @@ class Serve:
                 self.scheduler.remove_job(job.id)
             return
         interval = dt.timedelta(minutes=minutes)
+        self._intervals[job.id] = interval
         grace_minutes = self.settings.serve.misfire_grace_minutes or minutes
         options: dict[str, Any] = {
             "args": (job.id, self.config, self.settings.simulate),
@@ -139,13 +145,29 @@ class Serve:
             )
 
     def next_runs(self) -> dict[str, dt.datetime | None]:
-        """Return each scheduled job's next run time."""
+        """Return each scheduled job's next run time (asks the scheduler: main thread only)."""
         return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
+
+    def _next_after(self, job_id: str, scheduled: dt.datetime) -> dt.datetime | None:
+        """Return the job's next run time on its interval grid, without asking the scheduler."""
+        interval = self._intervals.get(job_id)
+        if interval is None:
+            return None
+        now = dt.datetime.now(dt.UTC)
+        steps = max(1, math.floor((now - scheduled) / interval) + 1)
+        return scheduled + steps * interval
 
     # -- events ---------------------------------------------------------------------------------
 
     def _on_job(self, event: JobExecutionEvent) -> None:
+        """Log the job's one line and rewrite the health file.
+
+        Runs in the worker thread; it must not call the scheduler, whose shutdown holds the
+        job store's lock while it waits for this thread.
+        """
         report = event.retval
+        if event.exception is None and report is None:
+            return  # not run: the process is stopping
         if not isinstance(report, JobReport):  # run_scheduled never raises; this is a bug
             now = dt.datetime.now(dt.UTC).replace(microsecond=0)
             report = JobReport(event.job_id, "failed", repr(event.exception), 0.0, now)
@@ -153,7 +175,8 @@ class Serve:
         coalesced = self.coalesced.pop(report.job, 0)
         if coalesced:
             data["coalesced"] = coalesced
-        next_runs = self.next_runs()
+        self._next[report.job] = self._next_after(report.job, event.scheduled_run_time)
+        next_runs = dict(self._next)
         level = logging.ERROR if report.outcome in {"failed", "breaker"} else logging.INFO
         log.log(
             level,
@@ -211,7 +234,6 @@ def serve(settings: Settings) -> int:
     }
     try:
         runner.start()
-        log.info("serving %d job(s); health file %s", len(runner.next_runs()), runner.health.path)
         while not runner.stop_requested.wait(1.0):
             pass
         status = runner.stop()
