@@ -330,6 +330,12 @@ def _add_serve_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     status.add_argument(
         "--offline", action="store_true", help="do not read the run page (no wiki request)"
     )
+    status.add_argument(
+        "--max-age-hours",
+        type=float,
+        default=None,
+        help="exit 1 when no pass succeeded within this many hours (a watchdog job)",
+    )
 
 
 def _run_serve(args: argparse.Namespace, loaded: _Loaded) -> int:
@@ -347,10 +353,16 @@ def _run_status(args: argparse.Namespace, loaded: _Loaded) -> int:
     settings = _settings(args, loaded)
     if not args.offline:
         _use_wiki(args, settings)
-    from bot.run.status import collect_status, status_text  # noqa: PLC0415
+    from bot.run.status import collect_status, overdue, status_text  # noqa: PLC0415
 
     status = collect_status(settings, runs=args.runs, read_run_page=not args.offline)
     _emit(args, status, status_text(status))
+    if args.max_age_hours is not None:
+        now = dt.datetime.now(dt.UTC)
+        stuck = overdue(status, dt.timedelta(hours=args.max_age_hours), now)
+        if stuck:
+            print(f"partnerbot: {stuck}; read the logs and `partnerbot status`", file=sys.stderr)
+            return EXIT_FAILED
     return EXIT_OK
 
 

@@ -5,6 +5,9 @@
 - the health file of ``serve``: its state, when it was last written, the last report of each job
   and the next run times;
 - the run page: whether it lets the bot edit (one read request; ``--offline`` skips it).
+
+With a maximum age it is also the watchdog of RELIABILITY.md H4: a run killed by SIGKILL or out of
+memory sends no e-mail, so :func:`overdue` says when no pass has succeeded for too long.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from typing import Any
 from bot.run.health import read_health, utc_text
 from bot.run.once import PASS_LOCK
 from bot.settings import Settings
-from bot.state.store import StateStore
+from bot.state.store import RunInfo, RunOutcome, StateStore
+
+#: Outcomes of a pass that did what it should (the run page may switch the bot off).
+_GOOD = frozenset({RunOutcome.OK, RunOutcome.DISABLED})
 
 
 def collect_status(
@@ -29,6 +35,7 @@ def collect_status(
         lock = store.lock_holder(PASS_LOCK)
     finally:
         store.close()
+    good = _last_good(logged)
     by_job: dict[str, list[dict[str, Any]]] = {}
     for run in logged:
         shown = by_job.setdefault(run.job, [])
@@ -47,6 +54,7 @@ def collect_status(
     status: dict[str, Any] = {
         "runs": by_job,
         "lock": lock,
+        "last_good_pass": utc_text(good.ended if good else None),
         "health_file": str(health_path),
         "health": health,
         "health_age_seconds": _age(health.get("updated") if health else None),
@@ -55,6 +63,22 @@ def collect_status(
     if read_run_page:
         status["run_page"] = _run_page(settings)
     return status
+
+
+def _last_good(runs: list[RunInfo]) -> RunInfo | None:
+    return next((run for run in runs if run.outcome in _GOOD and run.ended is not None), None)
+
+
+def overdue(status: dict[str, Any], max_age: dt.timedelta, now: dt.datetime) -> str | None:
+    """Return why the bot looks stuck (no good pass within ``max_age``), or None."""
+    last = status.get("last_good_pass")
+    if last is None:
+        return "no pass has ever succeeded"
+    ended = dt.datetime.fromisoformat(str(last).replace("Z", "+00:00"))
+    if now - ended > max_age:
+        hours = (now - ended).total_seconds() / 3600
+        return f"the last good pass ended {last}, {hours:.1f} hours ago"
+    return None
 
 
 def _age(stamp: object) -> float | None:
@@ -87,6 +111,7 @@ def status_text(status: dict[str, Any]) -> str:
         shown = "missing" if page["text"] is None else repr(page["text"][:40])
         lines.append(f"run page {page['title']}: {shown}, {word}")
     lines.append(f"pass lock: {status['lock'] or 'free'}")
+    lines.append(f"last good pass: {status['last_good_pass'] or 'never'}")
     health = status["health"]
     if health is None:
         lines.append(f"health file {status['health_file']}: none (serve has not run here)")
