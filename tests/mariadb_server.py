@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pymysql
+import sqlalchemy
 
 #: Small buffers: the tests hold a few thousand rows at most.
 _SERVER_OPTIONS = (
@@ -136,3 +137,15 @@ def start_mariadb() -> MariaDB:
     server = MariaDB(Path(tempfile.mkdtemp(prefix="partnerbot-mariadb-")))
     server.start()
     return server
+
+
+def add_user(server: MariaDB, database_url: str, user: str, password: str) -> None:
+    """Create ``user`` with ``password``, allowed everything on the database of ``database_url``."""
+    database = sqlalchemy.make_url(database_url).database
+    connection = server._connect()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE USER '{user}'@'localhost' IDENTIFIED BY %s", (password,))
+            cursor.execute(f"GRANT ALL ON {database}.* TO '{user}'@'localhost'")
+    finally:
+        connection.close()
