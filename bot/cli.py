@@ -9,12 +9,13 @@ one line to stderr saying what is wrong and what to do; ``-v`` adds the tracebac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -264,9 +265,10 @@ def _run_job(args: argparse.Namespace, loaded: _Loaded) -> int:
         lines = [f"{o['title']}: {o['status']} {o['detail']}".rstrip() for o in result["outputs"]]
         _emit(args, result, "\n".join([*lines, f"{result['edits']} edit(s)"]))
         return EXIT_OK
-    summary = jobs.run_once(
-        settings, today=_today(args), full=args.full, accept_drop=args.accept_drop
-    )
+    with _progress(args):
+        summary = jobs.run_once(
+            settings, today=_today(args), full=args.full, accept_drop=args.accept_drop
+        )
     text = "\n".join([*summary.diffs, summary.line()])
     _emit(args, summary.as_json(), text)
     return EXIT_FAILED if summary.outcome in {"breaker", "failed"} else EXIT_OK
@@ -336,6 +338,19 @@ def _add_serve_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         help="exit 1 when no pass succeeded within this many hours (a watchdog job)",
     )
+
+
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[None]:
+    """Show the command's progress on stderr (not with -v, where the log lines say it)."""
+    if args.verbose:
+        yield
+        return
+    from bot.progress import RequestCount, show_progress  # noqa: PLC0415 - imports pywikibot
+
+    count = RequestCount()
+    with count.counting(), show_progress(args.command, count):
+        yield
 
 
 def _run_serve(args: argparse.Namespace, loaded: _Loaded) -> int:
