@@ -31,8 +31,10 @@ _SECRET = re.compile(
 _REDACTED = "[hidden]"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-#: The logger of ``serve``'s one line per job (shown without -v).
+#: The loggers whose INFO records are the one line per job, shown without -v: ``serve``'s,
+#: and the pass's own for the one-shot commands (``serve`` says it in its own line).
 SERVE_LOGGER = "partnerbot.serve"
+RUN_ONCE_LOGGER = "bot.run.once"
 
 
 def redact(text: str) -> str:
@@ -54,16 +56,16 @@ class RedactingFormatter(logging.Formatter):
 
 
 class _ConsoleLevel(logging.Filter):
-    """Without -v: warnings and errors, and the INFO lines of ``serve``'s jobs."""
+    """Without -v: warnings and errors, and the INFO line of each job."""
 
-    def __init__(self, serve_lines: bool) -> None:
+    def __init__(self, job_logger: str) -> None:
         super().__init__()
-        self.serve_lines = serve_lines
+        self.job_logger = job_logger
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.WARNING:
             return True
-        return self.serve_lines and record.levelno >= logging.INFO and (record.name == SERVE_LOGGER)
+        return record.levelno >= logging.INFO and record.name == self.job_logger
 
 
 class _FileHandler(logging.FileHandler):
@@ -82,7 +84,7 @@ def configure_logging(
     console = logging.StreamHandler(sys.stderr)
     console.setFormatter(RedactingFormatter())
     if not verbose:
-        console.addFilter(_ConsoleLevel(serve_lines))
+        console.addFilter(_ConsoleLevel(SERVE_LOGGER if serve_lines else RUN_ONCE_LOGGER))
     root.addHandler(console)
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)

@@ -191,6 +191,7 @@ class Serve:
         self.health.update(report=data, next_runs=next_runs)
 
     def _on_missed(self, event: JobEvent) -> None:
+        self.coalesced.pop(event.job_id, None)
         log.warning(
             "%s: the run due at %s was missed (later than the misfire grace time)",
             event.job_id,
