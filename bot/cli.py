@@ -346,7 +346,8 @@ def _progress(args: argparse.Namespace) -> Iterator[None]:
     if args.verbose:
         yield
         return
-    from bot.progress import RequestCount, show_progress  # noqa: PLC0415 - imports pywikibot
+    from bot.io.session_requests import RequestCount  # noqa: PLC0415 - imports pywikibot
+    from bot.progress import show_progress  # noqa: PLC0415
 
     count = RequestCount()
     with count.counting(), show_progress(args.command, count):

@@ -67,32 +67,3 @@ def show_progress(
     finally:
         done.set()
         watcher.join()
-
-
-class RequestCount:
-    """Count the HTTP requests pywikibot sends (its session's response hook)."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> int:
-        """Return how many requests were answered so far."""
-        return self.total
-
-    @contextmanager
-    def counting(self) -> Iterator[RequestCount]:
-        """Count while the block runs; pywikibot must be importable (PYWIKIBOT_DIR set)."""
-        from pywikibot.comms import http  # noqa: PLC0415 - after PYWIKIBOT_DIR is set
-
-        def hook(response: object, *_args: object, **_kwargs: object) -> object:
-            with self._lock:
-                self.total += 1
-            return response
-
-        hooks = http.session.hooks.setdefault("response", [])
-        hooks.append(hook)
-        try:
-            yield self
-        finally:
-            hooks.remove(hook)
