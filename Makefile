@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh Debian machine with Python:
 #   make demo   the main job, end to end, on the embedded local wiki
-#   make test   lint, types and every test suite (unit + real local MediaWiki)
+#   make test   lint, types and every test suite (unit, state store on SQLite and MariaDB,
+#               real local MediaWiki)
 # Each installs what it needs (Debian packages when missing, a .venv, the project) and is quick
 # when everything is already there.
 
@@ -8,6 +9,8 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 DEBS    := mediawiki php-cli php-sqlite3 php-intl php-mbstring lua5.1
+# The state store is tested against MariaDB too (ToolsDB); only `make test` needs it.
+TEST_DEBS := mariadb-server
 PYTHON  ?= python3
 # Headless browser for `make screenshots` (installed only by that target).
 SHOT_DEBS := chromium chromium-driver
@@ -43,6 +46,7 @@ demo: debs $(STAMP)
 	$(VENV)/bin/partnerbot demo
 
 test: debs $(STAMP) lint
+	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

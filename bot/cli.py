@@ -9,19 +9,22 @@ one line to stderr saying what is wrong and what to do; ``-v`` adds the tracebac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from bot.checklist.pages import CheckReport
 from bot.console import print_failure, quiet_pywikibot
 from bot.devwiki import wiki as devwiki
 from bot.i18n_files import LUA_MODULE, write_lua_module
+from bot.logs import configure_logging
 from bot.model import Severity
 from bot.render.check_report import check_report_json, check_report_text
 from bot.resources import (
@@ -30,6 +33,7 @@ from bot.resources import (
     stale_template_files,
     write_template_files,
 )
+from bot.run.notify import NotifyResult
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("partnerbot")
@@ -66,6 +70,12 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
     parser.add_argument(
         "--json", action="store_true", default=default(False), help="print machine-readable results"
+    )
+    parser.add_argument(
+        "--log-file",
+        type=Path,
+        default=default(None),
+        help="also write every log line, at DEBUG, to this file (UTC times, secrets removed)",
     )
     parser.add_argument(
         "-v",
@@ -144,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="regenerate Module:Partnership infobox/i18n from the i18n/ bundles",
         parents=[common],
     )
+    _add_serve_commands(commands, common)
     demo = commands.add_parser(
         "demo", help="start the local wiki, seed it and run the main job", parents=[common]
     )
@@ -260,16 +271,23 @@ def _run_job(args: argparse.Namespace, loaded: _Loaded) -> int:
         _emit(args, result, "\n".join([*lines, f"{result['edits']} edit(s)"]))
         return EXIT_OK
     if args.command == "notify":
-        notified = jobs.notify(settings, _today(args))
-        _emit(args, notified.as_dict(), notified.line())
-        return EXIT_FAILED if notified.outcome in {"incomplete", "failed"} else EXIT_OK
-    summary = jobs.run_once(
-        settings,
-        today=_today(args),
-        full=args.full,
-        accept_drop=args.accept_drop,
-        notices=args.command == "run-once",
-    )
+        with _progress(args):
+            notified = jobs.notify(settings, _today(args))
+        if isinstance(notified, NotifyResult):
+            _emit(args, notified.as_json(), notified.as_text())
+            outcome = notified.summary.outcome
+        else:
+            _emit(args, {"summary": notified.as_dict()}, notified.line())
+            outcome = notified.outcome
+        return EXIT_FAILED if outcome in {"incomplete", "failed"} else EXIT_OK
+    with _progress(args):
+        summary = jobs.run_once(
+            settings,
+            today=_today(args),
+            full=args.full,
+            accept_drop=args.accept_drop,
+            notices=args.command == "run-once",
+        )
     text = "\n".join([*summary.diffs, summary.line()])
     _emit(args, summary.as_json(), text)
     failed = summary.outcome in {"breaker", "failed"} or summary.notices == "incomplete"
@@ -320,7 +338,75 @@ def _build_messages(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_serve_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``serve`` and ``status``: the continuous mode and what it and the runs did."""
+    commands.add_parser(
+        "serve",
+        help="run every job on its schedule until SIGTERM ([serve] in the settings)",
+        parents=[common],
+    )
+    status = commands.add_parser(
+        "status", help="print the last runs, the health file and the run page", parents=[common]
+    )
+    status.add_argument("--runs", type=int, default=5, help="runs to show per job (default 5)")
+    status.add_argument(
+        "--offline", action="store_true", help="do not read the run page (no wiki request)"
+    )
+    status.add_argument(
+        "--max-age-hours",
+        type=float,
+        default=None,
+        help="exit 1 when no pass succeeded within this many hours (a watchdog job)",
+    )
+
+
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[None]:
+    """Show the command's progress on stderr (not with -v, where the log lines say it)."""
+    if args.verbose:
+        yield
+        return
+    from bot.io.session_requests import RequestCount  # noqa: PLC0415 - imports pywikibot
+    from bot.progress import show_progress  # noqa: PLC0415
+
+    count = RequestCount()
+    with count.counting(), show_progress(args.command, count):
+        yield
+
+
+def _run_serve(args: argparse.Namespace, loaded: _Loaded) -> int:
+    """Run the scheduled jobs until SIGTERM (exit 0; 1 when a job had to be abandoned)."""
+    settings = _settings(args, loaded)
+    configure_logging(verbose=args.verbose, log_file=args.log_file, serve_lines=True)
+    _use_wiki(args, settings)
+    from bot.run.serve import serve  # noqa: PLC0415 - pywikibot must see PYWIKIBOT_DIR first
+
+    return serve(settings)
+
+
+def _run_status(args: argparse.Namespace, loaded: _Loaded) -> int:
+    """Print the last runs of each job, the health file and the run page's state."""
+    settings = _settings(args, loaded)
+    if not args.offline:
+        _use_wiki(args, settings)
+    from bot.run.status import collect_status, overdue, status_text  # noqa: PLC0415
+
+    status = collect_status(settings, runs=args.runs, read_run_page=not args.offline)
+    _emit(args, status, status_text(status))
+    if args.max_age_hours is not None:
+        now = dt.datetime.now(dt.UTC)
+        stuck = overdue(status, dt.timedelta(hours=args.max_age_hours), now)
+        if stuck:
+            print(f"partnerbot: {stuck}; read the logs and `partnerbot status`", file=sys.stderr)
+            return EXIT_FAILED
+    return EXIT_OK
+
+
 def _dispatch(args: argparse.Namespace, loaded: _Loaded) -> int:
+    if args.command == "serve":
+        return _run_serve(args, loaded)
+    if args.command == "status":
+        return _run_status(args, loaded)
     if args.command == "build-templates":
         return _build_templates(args, loaded)
     if args.command == "build-messages":
@@ -337,11 +423,7 @@ def _dispatch(args: argparse.Namespace, loaded: _Loaded) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    configure_logging(verbose=args.verbose, log_file=args.log_file)
     loaded = _Loaded()
     try:
         return _dispatch(args, loaded)

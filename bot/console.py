@@ -100,19 +100,22 @@ def failure_line(error: BaseException, settings: Settings | None, *, verbose: bo
 def quiet_pywikibot(*, verbose: bool) -> None:
     """Keep pywikibot's tracebacks and retry notices off the console unless ``verbose``.
 
-    Failures then reach the user as the one line of :func:`failure_line`. Call after
-    ``PYWIKIBOT_DIR`` is set: this imports pywikibot.
+    Failures then reach the user as the one line of :func:`failure_line`. A ``--log-file``
+    receives pywikibot's records in any case. Call after ``PYWIKIBOT_DIR`` is set: this imports
+    pywikibot.
     """
-    if verbose:
-        return
     import pywikibot.bot  # noqa: PLC0415 - reads PYWIKIBOT_DIR at import
+
+    from bot.logs import route_pywikibot  # noqa: PLC0415
 
     pywikibot.bot.init_handlers()
     logger = logging.getLogger("pywiki")
-    for handler in logger.handlers:
-        handler.close()
-    logger.handlers[:] = [logging.NullHandler()]
-    logging.getLogger("py.warnings").setLevel(logging.ERROR)
+    if not verbose:
+        for handler in logger.handlers:
+            handler.close()
+        logger.handlers[:] = [logging.NullHandler()]
+        logging.getLogger("py.warnings").setLevel(logging.ERROR)
+    route_pywikibot(logger)
 
 
 def print_failure(error: BaseException, settings: Settings | None, *, verbose: bool) -> None:

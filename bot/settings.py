@@ -78,6 +78,26 @@ class OutputSettings:
 
 
 @dataclass(frozen=True)
+class ServeSettings:
+    """The continuous mode (``partnerbot serve``): how often each job runs, and its health file.
+
+    Intervals are in minutes; 0 leaves a job out. Why each default is what it is: bot/schedule.py.
+    """
+
+    check_minutes: float = 60.0
+    notices_minutes: float = 60.0
+    usage_minutes: float = 1440.0
+    full_relisting_minutes: float = 1440.0
+    #: A run missed by more than this many minutes (the bot was down) is not made up for; within
+    #: it, every missed run of a job becomes one run. Empty (0): the job's own interval.
+    misfire_grace_minutes: float = 0.0
+    #: Seconds a running job may take to finish after SIGTERM (Kubernetes kills after 30).
+    stop_seconds: float = 20.0
+    #: JSON file rewritten after every job: when the last one ended and how.
+    health_file: str = "health.json"
+
+
+@dataclass(frozen=True)
 class RunSettings:
     """Safety limits of one run."""
 
@@ -146,6 +166,7 @@ class Settings:
     wiki: WikiSettings = field(default_factory=WikiSettings)
     template: TemplateSettings = field(default_factory=TemplateSettings)
     outputs: OutputSettings = field(default_factory=OutputSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
     run: RunSettings = field(default_factory=RunSettings)
     notices: NoticeSettings = field(default_factory=NoticeSettings)
     checklist_path: Path = DEFAULT_CHECKLIST
@@ -210,7 +231,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def _settings_from(data: dict[str, Any], path: Path) -> Settings:
     base = path.parent
-    sections = {"wiki", "template", "outputs", "run", "notices", "paths"}
+    sections = {"wiki", "template", "outputs", "run", "notices", "serve", "paths"}
     unknown = sorted(set(data) - sections)
     if unknown:
         raise SettingsError(f"unknown section(s) {', '.join(unknown)}")
@@ -230,6 +251,7 @@ def _settings_from(data: dict[str, Any], path: Path) -> Settings:
         outputs=_section(OutputSettings, data.get("outputs", {}), "outputs"),
         run=_section(RunSettings, data.get("run", {}), "run"),
         notices=notice_settings_from(data.get("notices", {})),
+        serve=_serve_settings(data.get("serve", {}), base),
         source=path,
     )
     if "checklist" in paths:
@@ -261,3 +283,15 @@ def notice_settings_from(data: Mapping[str, Any]) -> NoticeSettings:
     if not settings.board.strip():
         raise SettingsError("[notices] board: give the title of the noticeboard page")
     return settings
+
+
+def _serve_settings(data: dict[str, Any], base: Path) -> ServeSettings:
+    serve: ServeSettings = _section(ServeSettings, data, "serve")
+    for name in ("check_minutes", "notices_minutes", "usage_minutes", "full_relisting_minutes"):
+        if getattr(serve, name) < 0:
+            raise SettingsError(f"[serve] {name}: must not be negative (0 leaves the job out)")
+    if serve.stop_seconds < 0 or serve.misfire_grace_minutes < 0:
+        raise SettingsError("[serve] stop_seconds and misfire_grace_minutes must not be negative")
+    if not serve.health_file.strip():
+        raise SettingsError("[serve] health_file: give a file name")
+    return replace(serve, health_file=str((base / Path(serve.health_file).expanduser()).resolve()))

@@ -108,6 +108,34 @@ class NotifyResult:
     summary: NotifySummary
     snapshot: Snapshot
     sections: tuple[NoticeSection, ...] = ()
+    #: The events this run had to post: new ones and those still waiting from earlier runs.
+    events: tuple[Event, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        """Return the summary, the events (and, simulating, the sections) as plain data."""
+        return {
+            "summary": self.summary.as_dict(),
+            "events": [
+                {
+                    "key": event.key,
+                    "kind": event.kind.value,
+                    "page": event.title,
+                    "name": event.name,
+                    "value": event.value,
+                    "previous": event.previous,
+                    "since": event.since.isoformat(),
+                }
+                for event in self.events
+            ],
+            "sections": [
+                {"heading": section.heading, "text": section.body} for section in self.sections
+            ],
+        }
+
+    def as_text(self) -> str:
+        """Return the sections (when simulating) and the summary line, for people."""
+        shown = [f"== {section.heading} ==\n{section.body}\n" for section in self.sections]
+        return "\n".join([*shown, self.summary.line()])
 
 
 @dataclass
@@ -183,7 +211,7 @@ def notify(
         summary.requests = counter.total - requests_before
     summary.seconds = time.monotonic() - started
     log.info("%s", summary.line())
-    return NotifyResult(summary, snapshot, sections)
+    return NotifyResult(summary, snapshot, sections, derivation.snapshot.pending)
 
 
 def _account(derivation: Derivation, summary: NotifySummary) -> Snapshot:

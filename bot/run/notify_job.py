@@ -23,7 +23,7 @@ from bot.render.notices import MessageText
 from bot.resources import load_checklist
 from bot.run.connect import connect
 from bot.run.notify import NotifyResult, NotifySummary, notify
-from bot.run.once import PASS_LOCK, STALE_LOCK, holder_is_gone, lock_owner
+from bot.run.once import PASS_LOCK, STALE_LOCK, lock_owner
 from bot.settings import NoticeSettings, Settings
 from bot.state.ledger import NoticeLedger
 from bot.state.notice_snapshot import SnapshotTable
@@ -79,7 +79,7 @@ def run_notify(
     """Run the notices job once under the job lock; save the snapshot unless simulating."""
     store = StateStore(settings.run.state_url)
     owner = lock_owner()
-    holder = store.acquire_lock(PASS_LOCK, owner, lock_stale_after, holder_is_gone)
+    holder = store.acquire_lock(PASS_LOCK, owner, lock_stale_after)
     if holder is not None:
         summary = NotifySummary(outcome="skipped", reason=f"another run holds the lock ({holder})")
         store.close()
@@ -110,8 +110,13 @@ def run_notify(
         store.close()
 
 
-def notify_command(settings: Settings, today: dt.date) -> NotifySummary:
-    """Run ``partnerbot notify``: the notices job on its own, in the wiki's language."""
+def notify_command(settings: Settings, today: dt.date) -> NotifyResult | NotifySummary:
+    """Run ``partnerbot notify``: the notices job on its own, in the wiki's language.
+
+    Returns the whole result (events, and with ``--simulate`` the sections it would post), or
+    only the summary when the job did not run (another pass held the lock).
+    """
     gateway = connect(settings)
     text = load_messages(settings.wiki.language).text
-    return run_notify(settings, settings.notices, today, text, gateway=gateway).summary
+    job = run_notify(settings, settings.notices, today, text, gateway=gateway)
+    return job.result if job.result is not None else job.summary

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -32,24 +31,14 @@ log = logging.getLogger(__name__)
 PASS_LOCK = "pass"  # noqa: S105 - the name of a lock, not a password
 #: A lock older than this belongs to a run that died.
 STALE_LOCK = dt.timedelta(hours=2)
-_OWNER = re.compile(r"pid (\d+) on (\S+)")
+#: The one lock every pass takes (run-once, notify, usage, and each job of ``serve``), so that
+#: two passes never run at the same time, whoever started them.
+PASS_LOCK = "pass"  # noqa: S105 - a pass of the bot, not a password
 
 
 def lock_owner() -> str:
     """Return how this process names itself as a lock's holder."""
     return f"pid {os.getpid()} on {os.uname().nodename}"
-
-
-def holder_is_gone(owner: str) -> bool:
-    """Return True when the lock's holder ran on this machine and its process no longer exists.
-
-    A run killed outright (SIGKILL, out of memory) never releases its lock; on the same machine
-    this is seen at once. A holder on another machine is trusted until the lock is stale.
-    """
-    match = _OWNER.fullmatch(owner)
-    if match is None or match.group(2) != os.uname().nodename:
-        return False
-    return not Path(f"/proc/{match.group(1)}").exists()
 
 
 #: The code and texts that make the outputs: a new version of either renders them again.
@@ -92,7 +81,7 @@ def run_once(
     store = StateStore(settings.run.state_url)
     owner = lock_owner()
     try:
-        holder = store.acquire_lock(PASS_LOCK, owner, STALE_LOCK, holder_is_gone)
+        holder = store.acquire_lock(PASS_LOCK, owner, STALE_LOCK)
         if holder is not None:
             summary = RunSummary(
                 outcome=RunOutcome.SKIPPED, reason=f"another run holds the lock ({holder})"

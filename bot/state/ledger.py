@@ -13,10 +13,11 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Engine, String, func, insert, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from bot.state.schema import exact_string
 from bot.state.store import StateError
 
 
@@ -30,9 +31,10 @@ class _LedgerBase(DeclarativeBase):
 
 class _Notice(_LedgerBase):
     __tablename__ = "notice_ledger"
-    # 191 + 255 characters keep the primary key within MariaDB's index limit in utf8mb4.
-    key: Mapped[str] = mapped_column(String(191), primary_key=True)
-    target: Mapped[str] = mapped_column(String(255), primary_key=True)
+    # 191 + 255 characters keep the primary key within MariaDB's index limit in utf8mb4; the
+    # target is a title, and titles differing only in case are different pages.
+    key: Mapped[str] = mapped_column(exact_string(191), primary_key=True)
+    target: Mapped[str] = mapped_column(exact_string(255), primary_key=True)
     revid: Mapped[int | None]
     found: Mapped[bool]
     recorded: Mapped[dt.datetime]

@@ -18,7 +18,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -37,6 +40,8 @@ from bot.state.schema import (
     RunRecordCountRow,
     RunRow,
 )
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "3"
 #: Rows per statement when deleting by title (keeps statements small on every database).
@@ -148,6 +153,36 @@ def _failing_as(what: str) -> Iterator[None]:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+#: How a lock names its holder: the process and the host it runs on.
+_OWNER = re.compile(r"^pid (\d+) on (\S+)$")
+
+
+def process_owner() -> str:
+    """Return the name under which this process holds locks: its pid and its host."""
+    return f"pid {os.getpid()} on {os.uname().nodename}"
+
+
+def _holder_gone(owner: str) -> bool:
+    """Return whether ``owner`` is a process of this host that no longer exists.
+
+    Only processes of this host can be looked at; a holder on another host (another Toolforge
+    pod) counts as alive until its lock is stale.
+    """
+    match = _OWNER.match(owner)
+    if match is None or match.group(2) != os.uname().nodename:
+        return False
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return False
 
 
 class StateStore:
@@ -444,21 +479,24 @@ class StateStore:
         name: str,
         owner: str,
         stale_after: dt.timedelta,
-        holder_is_gone: Callable[[str], bool] | None = None,
     ) -> str | None:
         """Take the lock ``name``; return None, or a description of the run that holds it.
 
-        A lock older than ``stale_after``, or whose holder ``holder_is_gone`` says has died, is
-        taken over (and the caller reports that).
+        A lock older than ``stale_after``, or held by a process of this host that no longer
+        exists (killed, out of memory), belongs to a run that died; it is taken over, with a
+        warning in the log.
         """
         now = _utcnow()
         try:
             with Session(self._engine) as session, session.begin():
                 held = session.get(LockRow, name)
                 if held is not None:
-                    gone = holder_is_gone is not None and holder_is_gone(held.owner)
+                    since = f"{held.owner} since {held.acquired:%Y-%m-%d %H:%M:%S} UTC"
+                    gone = _holder_gone(held.owner)
                     if now - held.acquired < stale_after and not gone:
-                        return f"{held.owner} since {held.acquired:%Y-%m-%d %H:%M:%S} UTC"
+                        return since
+                    why = "its process is gone" if gone else "it is stale"
+                    log.warning("lock %s of %s taken over: %s", name, since, why)
                     session.delete(held)
                     session.flush()
                 session.add(LockRow(name=name, owner=owner, acquired=now))
@@ -468,10 +506,21 @@ class StateStore:
             raise StateError(f"state store not writable: {type(error).__name__}") from error
         return None
 
-    def release_lock(self, name: str, owner: str) -> None:
-        """Release the lock ``name`` if ``owner`` holds it."""
+    def release_lock(self, name: str, owner: str) -> bool:
+        """Release the lock ``name`` if ``owner`` holds it; return whether it did."""
         with self._use("not writable", write=True) as session:
-            session.execute(delete(LockRow).where(LockRow.name == name, LockRow.owner == owner))
+            result = session.execute(
+                delete(LockRow).where(LockRow.name == name, LockRow.owner == owner)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def lock_holder(self, name: str) -> str | None:
+        """Return who holds the lock ``name`` and since when, or None."""
+        with self._use("unreadable", write=False) as session:
+            held = session.get(LockRow, name)
+            if held is None:
+                return None
+            return f"{held.owner} since {held.acquired:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -1,143 +1,15 @@
-"""The state store's contract: what the bot remembers between runs.
+"""The SQLite state file: what the store does when the file itself is broken.
 
-Every test takes the ``store`` fixture; the same tests run against each database the store
-supports (see ``store_url`` in tests/conftest.py).
+The store's contract on every database (SQLite and MariaDB) is tested in tests/db/.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
-import sqlalchemy
 
-from bot.state.store import (
-    DataVersion,
-    RunOutcome,
-    StateError,
-    StateStore,
-    StoredOutput,
-    StoredPage,
-)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> StateStore:
-    return StateStore(f"sqlite:///{tmp_path / 'state.sqlite'}")
-
-
-def test_pages_round_trip_and_removed_titles_are_forgotten(store: StateStore) -> None:
-    a = StoredPage("A", 1, 10, "d1", 1, dt.date(2026, 5, 1))
-    b = StoredPage("B", 2, 20, "d2", 2)
-    store.save_pages([(a, '{"a": 1}'), (b, '{"b": 2}')])
-    newer = StoredPage("A", 1, 11, "d3", 1, None, kept=True)
-    store.save_pages([(newer, '{"a": 2}')], removed=["B"])
-    assert {"A": newer} == store.pages()
-    assert store.checked(["A", "B"]) == {"A": '{"a": 2}'}
-    assert store.page_count() == 1
-
-
-def test_pages_due_are_those_whose_boundary_has_come(store: StateStore) -> None:
-    store.save_pages(
-        [
-            (StoredPage("Early", 1, 1, "d", 1, dt.date(2026, 1, 10)), "{}"),
-            (StoredPage("Late", 2, 2, "d", 1, dt.date(2026, 3, 1)), "{}"),
-            (StoredPage("Never", 3, 3, "d", 1, None), "{}"),
-        ]
-    )
-    assert dt.date(2026, 1, 10) == store.next_boundary()
-    assert store.pages_due(dt.date(2026, 1, 9)) == []
-    assert store.pages_due(dt.date(2026, 1, 10)) == ["Early"]
-    assert store.pages_due(dt.date(2026, 12, 31)) == ["Early", "Late"]
-
-
-def test_many_titles_are_read_and_removed_in_chunks(store: StateStore) -> None:
-    pages = [(StoredPage(f"P{n}", n, n, "d", 1), f'"{n}"') for n in range(1_234)]
-    store.save_pages(pages)
-    assert len(store.checked([f"P{n}" for n in range(1_234)])) == 1_234
-    store.save_pages([], removed=[f"P{n}" for n in range(1_200)])
-    assert store.page_count() == 34
-
-
-def test_outputs_are_keyed_by_page_and_block(store: StateStore) -> None:
-    store.save_output(StoredOutput("Status", "status", "abc", 5))
-    store.save_output(StoredOutput("Status", "legend", "def", 5))
-    store.save_output(StoredOutput("Status", "status", "abd", 6))
-    assert StoredOutput("Status", "status", "abd", 6) == store.outputs()[("Status", "status")]
-    assert len(store.outputs()) == 2
-
-
-def test_sync_position_and_data_version_round_trip(store: StateStore) -> None:
-    assert store.sync_position() is None
-    assert store.data_version() is None
-    full = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
-    store.set_sync_position(42, "2026-11-01T12:00:00Z", full)
-    store.set_sync_position(43, "2026-11-01T13:00:00Z", None)
-    position = store.sync_position()
-    assert position is not None
-    assert (position.rc_id, position.rc_timestamp) == (43, "2026-11-01T13:00:00Z")
-    assert full.replace(tzinfo=None) == position.last_full
-    version = DataVersion("abc", dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC))
-    store.set_data_version(version)
-    assert version == store.data_version()
-
-
-def test_report_since_keeps_only_current_problems(store: StateStore) -> None:
-    store.set_report_since({"k1": dt.date(2026, 1, 1), "k2": dt.date(2026, 2, 1)})
-    store.set_report_since({"k2": dt.date(2026, 2, 1)})
-    assert {"k2": dt.date(2026, 2, 1)} == store.report_since()
-
-
-def test_last_good_record_count_ignores_failed_runs(store: StateStore) -> None:
-    good = store.start_run("run-once")
-    store.finish_run(good, RunOutcome.OK, {"records": 12}, records=12)
-    failed = store.start_run("run-once")
-    store.finish_run(failed, RunOutcome.FAILED, {}, records=None)
-    assert store.last_good_record_count("run-once") == 12
-    assert [run.outcome for run in store.runs("run-once")] == [RunOutcome.FAILED, RunOutcome.OK]
-
-
-def test_a_second_run_sees_the_lock(store: StateStore) -> None:
-    assert store.acquire_lock("run-once", "first", dt.timedelta(hours=2)) is None
-    holder = store.acquire_lock("run-once", "second", dt.timedelta(hours=2))
-    assert holder is not None
-    assert holder.startswith("first since")
-    store.release_lock("run-once", "first")
-    assert store.acquire_lock("run-once", "second", dt.timedelta(hours=2)) is None
-
-
-def test_a_stale_lock_is_taken_over(store: StateStore) -> None:
-    assert store.acquire_lock("run-once", "dead run", dt.timedelta(hours=2)) is None
-    assert store.acquire_lock("run-once", "new run", dt.timedelta(seconds=0)) is None
-
-
-def test_a_store_from_another_schema_version_is_refused(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'state.sqlite'}"
-    StateStore(url).close()
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(
-            sqlalchemy.text("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
-        )
-    engine.dispose()
-    with pytest.raises(StateError, match="schema version 999"):
-        StateStore(url)
-
-
-def test_a_store_of_schema_1_loses_only_its_page_cache(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'state.sqlite'}"
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sqlalchemy.text("CREATE TABLE meta (key VARCHAR(128), value TEXT)"))
-        connection.execute(sqlalchemy.text("INSERT INTO meta VALUES ('schema_version', '1')"))
-        connection.execute(sqlalchemy.text("CREATE TABLE pages (title VARCHAR(512), text TEXT)"))
-        connection.execute(sqlalchemy.text("INSERT INTO pages VALUES ('A', 'old')"))
-    engine.dispose()
-    store = StateStore(url)
-    assert store.pages() == {}
-    store.save_pages([(StoredPage("A", 1, 1, "d", 1), "{}")])
-    assert list(store.pages()) == ["A"]
+from bot.state.store import StateError, StateStore
 
 
 def test_a_corrupted_file_is_an_error_not_an_empty_store(tmp_path: Path) -> None:

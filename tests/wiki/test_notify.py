@@ -7,11 +7,14 @@ the test's own. The wiki is looked at through the admin's client, never the bot'
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from bot.cli import main as cli_main
 from bot.devwiki.wiki import DevWiki
 from bot.io.gateway import WikiGateway
 from bot.io.noticeboard import read_board
@@ -380,3 +383,42 @@ def test_simulate_renders_the_notices_and_sends_no_write(scene: Scene) -> None:
     assert scene.bot_edits() == 0
     assert scene.snapshots.load() == saved
     assert scene.run(TODAY).posted == 1
+
+
+def test_the_notify_command_prints_what_it_would_post_and_lists_the_events(
+    scene: Scene, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scene.run(BASE)
+    scene.write("Harbour", status="prospect")
+    settings = scene.settings
+    config = tmp_path / "settings.toml"
+    config.write_text(
+        "\n".join(
+            [
+                "[wiki]",
+                f'pywikibot_dir = "{settings.wiki.pywikibot_dir}"',
+                "put_throttle = 0.0",
+                "[template]",
+                f'name = "{settings.template.name}"',
+                "[run]",
+                f'state_url = "{settings.run.state_url}"',
+                f'run_page = "{settings.run.run_page}"',
+                "[notices]",
+                f'board = "{scene.notices.board}"',
+            ]
+        ),
+        encoding="utf-8",
+    )
+    command = ["--config", str(config), "notify", "--today", TODAY.isoformat()]
+
+    assert cli_main([*command, "--simulate"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.count("partnerbot:notice") == 1
+    assert "notify simulated" in shown
+    assert scene.bot_edits() == 0
+
+    assert cli_main([*command, "--json", "--simulate"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [event["kind"] for event in listed["events"]] == ["new"]
+    assert listed["events"][0]["page"] == scene.title("Harbour")
+    assert scene.bot_edits() == 0
