@@ -342,10 +342,12 @@ local function hasError(findings)
 end
 
 --- Return the sort key of the infobox's pages in categories: the partnership's name, else the
--- partner, else the page's subpage name, as plain text (links as their text, no bold or italic
--- quotes, no tags), without [ ] { } | and line breaks.
+-- partner, else the last part of the page's title (after its last '/', whether or not the
+-- namespace has subpages), as plain text (links as their text, no bold or italic quotes, no
+-- tags), without [ ] { } | and line breaks.
 function p.sortKey(name, partner, title)
-	for _, text in ipairs({ name or '', partner or '', title.subpageText }) do
+	local last = mw.ustring.match(title.text, '([^/]+)/*$') or title.text
+	for _, text in ipairs({ name or '', partner or '', last }) do
 		text = mw.text.killMarkers(text)
 		text = mw.ustring.gsub(text, '%[%[[^%[%]|]*|([^%[%]]*)%]%]', '%1')
 		text = mw.ustring.gsub(text, '%[%[([^%[%]]*)%]%]', '%1')

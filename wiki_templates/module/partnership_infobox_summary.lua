@@ -149,10 +149,11 @@ local function sourceLink(source, context)
 	return nowiki(source)
 end
 
---- Return the link to the finding's rule (or flag) on the method page, or nil.
+--- Return the link to the finding's rule (or flag) on the method page, or nil when there is no
+-- method page (a link to a missing page would lead to an edit form, without the anchor).
 local function ruleLink(finding, context)
 	local title = context.method and mw.title.new(context.method)
-	if not title then
+	if not title or not title.exists then
 		return nil
 	end
 	local anchor = (finding.flag or '') ~= '' and 'flag-' .. finding.flag or finding.rule
