@@ -522,6 +522,7 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
         "Module:Partnership infobox/similar",
         "Module:Partnership infobox/checklist",
         "Module:Partnership infobox/summary",
+        "Module:Partnership infobox/fields",
         "Module:Partnership infobox/i18n",
         "Module:Partnership infobox/doc",
         "Category:Partnership infoboxes needing attention",
@@ -537,6 +538,7 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
         ("Module:Partnership infobox/messages", "Module:Partnership infobox/i18n"),
         ("Module:Partnership infobox/i18n", "Module:Partnership infobox"),
         ("Module:Partnership infobox/summary", "Module:Partnership infobox"),
+        ("Module:Partnership infobox/fields", "Module:Partnership infobox"),
     ]:
         assert order.index(used) < order.index(user)
 

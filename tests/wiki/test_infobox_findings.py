@@ -117,7 +117,7 @@ def test_findings_with_an_error_are_open_and_collapsible(wiki: WikiClient) -> No
     assert "mw-collapsible" in block
     assert "mw-collapsed" not in block
     assert 'data-expandtext="show"' in block
-    content = re.search(r'<div class="mw-collapsible-content">\s*<ul', box)
+    content = re.search(r'<div class="mw-collapsible-content"[^>]*>\s*<ul', box)
     assert content is not None  # without JavaScript, a plain list
     assert "display:none" not in box.replace(" ", "")
 

@@ -699,7 +699,7 @@ return {
 		['partnerbot-infobox-param-wikimedia_contribution-label'] = 'Apport de Wikimedia',
 		['partnerbot-infobox-param-wmf_informed-description'] = 'Si la Wikimedia Foundation a été informée du partenariat (yes ou no).',
 		['partnerbot-infobox-param-wmf_informed-label'] = 'Fondation informée',
-		['partnerbot-infobox-rule-link'] = 'à propos de cette vérification',
+		['partnerbot-infobox-rule-link'] = 'explication',
 		['partnerbot-infobox-severity-error'] = 'Erreur',
 		['partnerbot-infobox-severity-info'] = 'Remarque',
 		['partnerbot-infobox-severity-warning'] = 'Avertissement',

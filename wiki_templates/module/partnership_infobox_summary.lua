@@ -296,11 +296,12 @@ function p.block(view, context)
 		:attr('data-state', view.state)
 		:css('background-color', BACKGROUNDS[worst])
 		:css('border-left', '4px solid ' .. (context.data.severityColours[worst] or '#14866d'))
-		:css('padding', '0.3em 0.5em')
 		:css('text-align', 'left')
 		:css('overflow-wrap', 'anywhere')
 	local details = #findings > 0 or view.omitted > 0
-	local head = box
+	-- MediaWiki puts the show/hide link first in box, floating right in the tinted head; the
+	-- findings are on white.
+	local head = box:tag('div'):css('padding', '0.3em 0.5em')
 	if details then
 		box:addClass('mw-collapsible')
 			:attr('data-expandtext', context.msg:text('partnerbot-infobox-show-details'))
@@ -317,9 +318,11 @@ function p.block(view, context)
 	for _, note in ipairs(notes) do
 		head:tag('div'):css('font-size', '90%'):css('color', NOTE_COLOUR):wikitext(nowiki(note))
 	end
-	local content = box
+	local content = box:tag('div')
+		:css('padding', '0.1em 0.5em 0.3em 0.5em')
+		:css('background-color', '#ffffff')
 	if details then
-		content = box:tag('div'):addClass('mw-collapsible-content')
+		content = content:addClass('mw-collapsible-content')
 		local list = content:tag('ul')
 			:addClass('partnership-infobox-findings')
 			:css('margin', '0.3em 0 0.3em 1.2em')
