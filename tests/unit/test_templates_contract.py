@@ -310,6 +310,16 @@ def test_every_message_the_lua_modules_name_exists(module_messages: dict[str, An
     assert all(any(key.startswith(prefix) for key in module_messages["en"]) for prefix in prefixes)
 
 
+def test_the_lua_modules_write_no_words_of_their_own() -> None:
+    # What a module shows comes from the bundles; the text it writes out itself is markup.
+    for title, text in PAGES.items():
+        if not title.startswith("Module:") or title.endswith(("/data", "/messages", "/doc")):
+            continue
+        written = re.findall(r"wikitext\(\s*(?:'([^']*)'|\"([^\"]*)\")", text)
+        words = [w for pair in written for w in re.findall(r"[^\W\d_]{2,}", "".join(pair))]
+        assert words == [], title
+
+
 def test_the_infobox_names_its_categories_as_the_category_pages_do() -> None:
     lua = PAGES["Module:Partnership infobox"]
 

@@ -17,6 +17,11 @@ local NOTE_COLOUR = '#54595d'
 
 local nowiki = mw.text.nowiki
 
+--- Return the separator between the items of a list value.
+local function listSeparator(context)
+	return nowiki(context.msg:text('partnerbot-infobox-list-separator'))
+end
+
 --- Return the comma-separated items of value, trimmed, without empty ones.
 function p.splitList(value)
 	local items = {}
@@ -90,10 +95,10 @@ render['enum list'] = function (value, name, context)
 			table.insert(shown, marked(nowiki(item), suggested(context, name, item), context))
 		end
 	end
-	return table.concat(shown, ', ')
+	return table.concat(shown, listSeparator(context))
 end
 
-function render.users(value)
+function render.users(value, _, context)
 	local shown = {}
 	for _, item in ipairs(p.splitList(value)) do
 		local name = mw.text.trim((string.gsub(item, '^[Uu]ser:', '')))
@@ -104,7 +109,7 @@ function render.users(value)
 			table.insert(shown, nowiki(item))
 		end
 	end
-	return table.concat(shown, ', ')
+	return table.concat(shown, listSeparator(context))
 end
 
 function render.qid(value, name, context)
@@ -150,8 +155,8 @@ end
 render.count = checked
 render.domains = checked
 
-function render.items(value)
-	return table.concat(p.splitList(value), ', ')
+function render.items(value, _, context)
+	return table.concat(p.splitList(value), listSeparator(context))
 end
 
 function render.flags(value, _, context)
@@ -167,7 +172,7 @@ function render.flags(value, _, context)
 			table.insert(shown, marked(nowiki(item)))
 		end
 	end
-	return table.concat(shown, ', ')
+	return table.concat(shown, listSeparator(context))
 end
 
 function render.boolean(value, name, context)

@@ -186,16 +186,18 @@ function p.item(finding, context)
 	if suggestion then
 		item:attr('data-suggestion', suggestion)
 	end
-	item:tag('span')
+	local label = tostring(mw.html.create('span')
 		:css('color', data.severityColours[severity])
 		:css('font-weight', 'bold')
-		:wikitext(nowiki(msg:text(LABELS[severity])))
+		:wikitext(nowiki(msg:text(LABELS[severity]))))
 	local field = finding.field or ''
 	if field ~= '' then
-		local label = data.params[field] and msg:text('partnerbot-infobox-param-' .. field .. '-label') or field
-		item:wikitext(' · '):tag('span'):css('font-weight', 'bold'):wikitext(nowiki(label))
+		local name = data.params[field] and msg:text('partnerbot-infobox-param-' .. field .. '-label') or field
+		local shown = tostring(mw.html.create('span'):css('font-weight', 'bold'):wikitext(nowiki(name)))
+		item:wikitext(withLinks(msg, 'partnerbot-infobox-finding', label, shown, nowiki(sentence)))
+	else
+		item:wikitext(withLinks(msg, 'partnerbot-infobox-finding-no-field', label, nowiki(sentence)))
 	end
-	item:wikitext(' – ' .. nowiki(sentence))
 	local notes = {}
 	if finding.origin == 'bot' and context.earlier then
 		table.insert(notes, nowiki(msg:text('partnerbot-infobox-from-revision', context.earlier)))
@@ -209,7 +211,8 @@ function p.item(finding, context)
 			:addClass('partnership-infobox-finding-links')
 			:css('font-size', '90%')
 			:css('color', NOTE_COLOUR)
-			:wikitext('(' .. table.concat(notes, ' · ') .. ')')
+			:wikitext(withLinks(msg, 'partnerbot-infobox-finding-links',
+				table.concat(notes, nowiki(msg:text('partnerbot-infobox-separator')))))
 	end
 	return item
 end
@@ -245,7 +248,8 @@ local function summaryLine(view, counts, context)
 		table.insert(parts, nowiki(msg:text(view.state == 'current'
 			and 'partnerbot-infobox-nothing-to-report' or 'partnerbot-infobox-instant-none')))
 	end
-	line:wikitext(' · ' .. table.concat(parts, ' · '))
+	local separator = nowiki(msg:text('partnerbot-infobox-separator'))
+	line:wikitext(separator .. table.concat(parts, separator))
 	return line
 end
 
