@@ -23,7 +23,6 @@ from typing import Any
 from bot.checklist.pages import CheckReport
 from bot.console import print_failure, quiet_pywikibot
 from bot.devwiki import wiki as devwiki
-from bot.i18n_files import LUA_MODULE, write_lua_module
 from bot.logs import configure_logging
 from bot.model import Severity
 from bot.render.check_report import check_report_json, check_report_text
@@ -143,16 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
     build = commands.add_parser(
         "build-templates",
-        help="regenerate the infobox's Lua data, messages and TemplateData in wiki_templates/",
+        help="regenerate every generated page in wiki_templates/: the infobox's Lua data and "
+        "messages (from i18n/), the parameter reference and its TemplateData",
         parents=[common],
     )
     build.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 when a generated file is stale"
-    )
-    commands.add_parser(
-        "build-messages",
-        help="regenerate Module:Partnership infobox/i18n from the i18n/ bundles",
-        parents=[common],
     )
     _add_serve_commands(commands, common)
     demo = commands.add_parser(
@@ -330,14 +325,6 @@ def _build_templates(args: argparse.Namespace, loaded: _Loaded) -> int:
     return EXIT_OK
 
 
-def _build_messages(args: argparse.Namespace) -> int:
-    """Regenerate the Lua message module from the bundles."""
-    changed = write_lua_module()
-    state = "written" if changed else "already up to date"
-    _emit(args, {"file": str(LUA_MODULE), "changed": changed}, f"{LUA_MODULE}: {state}")
-    return EXIT_OK
-
-
 def _add_serve_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add ``serve`` and ``status``: the continuous mode and what it and the runs did."""
     commands.add_parser(
@@ -409,8 +396,6 @@ def _dispatch(args: argparse.Namespace, loaded: _Loaded) -> int:
         return _run_status(args, loaded)
     if args.command == "build-templates":
         return _build_templates(args, loaded)
-    if args.command == "build-messages":
-        return _build_messages(args)
     if args.command == "devwiki":
         return _run_devwiki(args)
     if args.command == "demo":

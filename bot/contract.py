@@ -216,6 +216,10 @@ MIN_YEAR = 2000
 MAX_YEAR = 2100
 #: Longest offending value a finding quotes, in characters (longer ones end with "…").
 SHOWN_LENGTH = 80
+#: Least similarity (difflib's ratio) of a suggested parameter name to an unknown one.
+NAME_SUGGESTION_CUTOFF = 0.75
+#: Least similarity of a suggested value to one outside a vocabulary (``activ`` -> ``active``).
+VALUE_SUGGESTION_CUTOFF = 0.6
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -237,6 +241,7 @@ _REASONS: dict[str, tuple[str, ...]] = {
     "year-out-of-range": ("value", "year", "min", "max"),
     "not-in-calendar": ("value",),
     "not-in-vocabulary": ("value", "allowed"),
+    "value-did-you-mean": ("value", "suggestion"),
     "not-yes-no": ("value",),
     "not-a-count": ("value",),
     "not-a-domain": ("value",),

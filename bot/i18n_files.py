@@ -17,18 +17,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.errors import PartnerbotError
-from bot.render.lua_messages import LUA_AREAS, render_lua_messages
 from bot.render.messages import FALLBACK_LANGUAGE, Messages
 
 #: The bundles shipped with the project.
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
-#: The generated Lua module that carries the bundles to the wiki.
-LUA_MODULE = (
-    Path(__file__).resolve().parent.parent
-    / "wiki_templates"
-    / "module"
-    / "partnership_infobox_i18n.lua"
-)
 #: Pseudo-language of the message documentation.
 DOCUMENTATION = "qqq"
 _LANGUAGE_FILE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*\.json")
@@ -83,7 +75,10 @@ def read_bundle(path: Path) -> dict[str, str]:
 
 
 def load_bundles(directory: Path = I18N_DIR, areas: tuple[str, ...] | None = None) -> Bundles:
-    """Return every language's messages from every area under ``directory`` (or ``areas``)."""
+    """Return every language's messages from every area under ``directory`` (or ``areas``).
+
+    The documentation (``qqq``) is included; :func:`shown_bundles` leaves it out.
+    """
     folders = (
         sorted(path for path in directory.iterdir() if path.is_dir())
         if areas is None
@@ -101,31 +96,16 @@ def load_bundles(directory: Path = I18N_DIR, areas: tuple[str, ...] | None = Non
     return bundles
 
 
+def shown_bundles(directory: Path = I18N_DIR, areas: tuple[str, ...] | None = None) -> Bundles:
+    """Return the messages people read (every language but ``qqq``) of ``areas`` (or all)."""
+    bundles = load_bundles(directory, areas)
+    bundles.pop(DOCUMENTATION, None)
+    return bundles
+
+
 def load_messages(language: str, directory: Path = I18N_DIR) -> Messages:
     """Return the messages for the wiki's ``language``, English behind them."""
-    bundles = load_bundles(directory)
-    bundles.pop(DOCUMENTATION, None)
-    return Messages.from_bundles(language, bundles)
-
-
-def lua_module_text(directory: Path = I18N_DIR) -> str:
-    """Return the text of the generated Lua message module for the bundles in ``directory``."""
-    present = tuple(area for area in LUA_AREAS if (directory / area).is_dir())
-    bundles = load_bundles(directory, present)
-    bundles.pop(DOCUMENTATION, None)
-    return render_lua_messages(bundles, present)
-
-
-def write_lua_module(directory: Path = I18N_DIR, target: Path = LUA_MODULE) -> bool:
-    """Regenerate the Lua message module; return whether its text changed."""
-    text = lua_module_text(directory)
-    try:
-        if target.read_text(encoding="utf-8") == text:
-            return False
-    except FileNotFoundError:
-        pass
-    target.write_text(text, encoding="utf-8")
-    return True
+    return Messages.from_bundles(language, shown_bundles(directory))
 
 
 def bundle_areas(directory: Path = I18N_DIR) -> Mapping[str, Path]:

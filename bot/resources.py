@@ -1,14 +1,13 @@
 """Read the project's own data files and hand their contents to the pure core.
 
-The checklist (``config/checklist.toml``), the message bundles (``i18n/<area>/<language>.json``)
-and the on-wiki source (``wiki_templates/``, listed in its ``manifest.toml``) are data, read here
-once per job; the core modules never open a file. Every problem with a file raises an error that
-names the file and what to fix.
+The checklist (``config/checklist.toml``) and the on-wiki source (``wiki_templates/``, listed in
+its ``manifest.toml``) are data, read here once per job; the core modules never open a file. The
+message bundles are read by :mod:`bot.i18n_files`, the one loader. Every problem with a file
+raises an error that names the file and what to fix.
 """
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,15 +15,12 @@ from pathlib import Path
 from bot.checklist.assess import Checklist
 from bot.checklist.rules import ChecklistError, checklist_from_data
 from bot.errors import PartnerbotError
-from bot.i18n_files import load_messages
-from bot.render.lua_data import render_data_module, render_messages_module
+from bot.i18n_files import I18N_DIR, load_messages, shown_bundles
+from bot.render.lua_data import LUA_AREAS, render_data_module, render_messages_module
+from bot.render.messages import FALLBACK_LANGUAGE
 from bot.render.templatedata import reference_page
 
 MANIFEST = "manifest.toml"
-#: The message bundles shipped with the project: one folder per area, one file per language.
-I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
-#: The language every message exists in; lookups in other languages fall back to it.
-FALLBACK_LANGUAGE = "en"
 #: Files that are wiki pages; anything else in the directory (a README) is not installed.
 PAGE_SUFFIXES = (".wikitext", ".lua", ".json", ".css")
 
@@ -62,23 +58,18 @@ GENERATED_REFERENCE = "template/partnership_infobox_parameters.wikitext"
 
 
 def generated_template_files(checklist_path: Path, directory: Path = I18N_DIR) -> dict[str, str]:
-    """Return the generated files of the on-wiki source, relative path to text.
+    """Return every generated file of the on-wiki source, relative path to text.
 
     The Lua data module and the parameter reference (with the TemplateData) come from the
-    infobox contract and the checklist; the messages module from ``i18n/infobox`` and
-    ``i18n/checklist``.
+    infobox contract, the checklist and the messages; the messages module from the bundles of
+    the areas the Lua modules read (:data:`bot.render.lua_data.LUA_AREAS`).
     """
     checklist = load_checklist(checklist_path)
-    infobox = load_message_bundles("infobox", directory)
-    checks = load_message_bundles("checklist", directory)
-    merged = {
-        language: {**checks.get(language, {}), **infobox.get(language, {})}
-        for language in sorted(set(infobox) | set(checks))
-    }
+    messages = shown_bundles(directory, LUA_AREAS)
     return {
         GENERATED_DATA: render_data_module(checklist),
-        GENERATED_MESSAGES: render_messages_module(merged),
-        GENERATED_REFERENCE: reference_page(checklist, infobox, checks),
+        GENERATED_MESSAGES: render_messages_module(messages),
+        GENERATED_REFERENCE: reference_page(checklist, messages),
     }
 
 
@@ -145,45 +136,6 @@ def load_template_pages(directory: Path) -> dict[str, str]:
     return pages
 
 
-class MessagesError(PartnerbotError):
-    """A message bundle is missing or is not a JSON object of strings."""
-
-    hint = "fix the files under i18n/ (MediaWiki's JSON message format)"
-
-
-#: One area's messages: language code -> message key -> text.
-Bundles = dict[str, dict[str, str]]
-
-
-def load_message_bundles(area: str, directory: Path = I18N_DIR) -> Bundles:
-    """Return every language of the bundle ``i18n/<area>/`` (``qqq``, the documentation, too)."""
-    folder = directory / area
-    bundles: Bundles = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as failure:
-            raise MessagesError(f"{path}: cannot read: {failure}") from failure
-        if not isinstance(data, dict) or not all(
-            isinstance(key, str) and isinstance(value, str)
-            for key, value in data.items()
-            if key != "@metadata"
-        ):
-            raise MessagesError(f"{path}: expected a JSON object of message texts")
-        bundles[path.stem] = {k: v for k, v in data.items() if k != "@metadata"}
-    if FALLBACK_LANGUAGE not in bundles:
-        raise MessagesError(f"{folder}: no {FALLBACK_LANGUAGE}.json")
-    return bundles
-
-
-def message_text(
-    areas: tuple[str, ...] = ("checklist",),
-    language: str = FALLBACK_LANGUAGE,
-    directory: Path = I18N_DIR,
-) -> Callable[..., str]:
-    """Return ``text(key, *params)``: a message in ``language`` (English behind it).
-
-    ``areas`` is kept for the callers that name the bundles they use; every area is loaded.
-    """
-    del areas
-    return load_messages(language, directory).text
+def message_text(language: str = FALLBACK_LANGUAGE) -> Callable[..., str]:
+    """Return ``text(key, *params)``: the messages of ``language`` (:func:`load_messages`)."""
+    return load_messages(language).text

@@ -58,6 +58,9 @@ $wgLocalisationCacheConf['storeDirectory'] = "{dir}/cache";
 $wgMainCacheType = CACHE_NONE;
 $wgParserCacheType = CACHE_DB;
 $wgNamespaceContentModels[828] = $wgNamespaceContentModels[828] ?? null;
+// A page may be in another language than the wiki (Special:PageLanguage), as on Meta-Wiki.
+$wgPageLanguageUseDB = true;
+$wgGroupPermissions['sysop']['pagelang'] = true;
 wfLoadExtension('ParserFunctions');
 $wgPFEnableStringFunctions = true;
 wfLoadExtension('TemplateData');

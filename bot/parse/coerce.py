@@ -23,6 +23,7 @@ reason id and its parameters (:data:`bot.contract.REASONS`), never a composed se
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable
 from enum import StrEnum
@@ -36,6 +37,7 @@ from bot.contract import (
     NAMES,
     PLACEHOLDER_LENGTH,
     PLACEHOLDERS,
+    VALUE_SUGGESTION_CUTOFF,
     Kind,
     Parameter,
     shown,
@@ -148,7 +150,11 @@ def _member(lookup: dict[str, StrEnum], text: str) -> StrEnum | None:
 
 
 def _enum_problem(field: str, rule: str, item: str, enum: type[StrEnum]) -> Problem:
+    """Return the problem of a value outside ``enum``, suggesting the closest value if any."""
     allowed = tuple(member.value for member in enum)
+    close = difflib.get_close_matches(_enum_key(item), allowed, n=1, cutoff=VALUE_SUGGESTION_CUTOFF)
+    if close:
+        return Problem(rule, field, "value-did-you-mean", (shown(item), close[0]))
     return Problem(rule, field, "not-in-vocabulary", (shown(item), allowed))
 
 

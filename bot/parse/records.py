@@ -51,7 +51,7 @@ from typing import Any
 
 from mwparserfromhell.parser import ParserError
 
-from bot.contract import shown
+from bot.contract import NAME_SUGGESTION_CUTOFF, shown
 from bot.model import ParsedPage, PartnershipRecord, Problem
 from bot.parse.coerce import FREE_TEXT, PARAMETERS, coerce, record_attribute
 from bot.parse.fastpath import locate_plain, may_name
@@ -192,11 +192,22 @@ def _positional(text: str, *, named: bool = False) -> Problem:
     return Problem("positional-parameter", None, reason, (shown(text),))
 
 
+def _name_with_part(words: str) -> list[str]:
+    """Return the one parameter whose name starts or ends with ``words`` (partner_website)."""
+    found = [
+        name
+        for name in PARAMETERS
+        if words and (name.endswith("_" + words) or name.startswith(words + "_"))
+    ]
+    return found if len(found) == 1 else []
+
+
 @lru_cache(maxsize=1024)
 def _unknown_parameter(name: str) -> Problem:
     guess = _NAME_SPACE.sub("_", name.strip().lower())
     if guess not in PARAMETERS:
-        close = difflib.get_close_matches(guess, PARAMETERS, n=1, cutoff=0.75)
+        close = difflib.get_close_matches(guess, PARAMETERS, n=1, cutoff=NAME_SUGGESTION_CUTOFF)
+        close = close or _name_with_part(guess)
         guess = close[0] if close else ""
     if not guess:
         return Problem("unknown-parameter", name, "unknown-ignored", (shown(name),))

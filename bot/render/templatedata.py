@@ -77,7 +77,7 @@ def _param(p: Parameter, checklist: Checklist, messages: Messages) -> dict[str, 
 
 
 def templatedata(checklist: Checklist, messages: Messages) -> dict[str, object]:
-    """Return the TemplateData of the infobox (labels from ``i18n/infobox``, no qqq)."""
+    """Return the TemplateData of the infobox (labels from ``i18n/infobox``, qqq left out)."""
     shown = {lang: texts for lang, texts in messages.items() if lang != "qqq"}
     return {
         "description": _languages(shown, "partnerbot-infobox-templatedata-description"),
@@ -94,9 +94,12 @@ def templatedata(checklist: Checklist, messages: Messages) -> dict[str, object]:
     }
 
 
-def reference_page(checklist: Checklist, messages: Messages, checklist_messages: Messages) -> str:
-    """Return the wikitext of ``Template:Partnership infobox/parameters`` (English)."""
-    en, flag_texts = messages["en"], checklist_messages["en"]
+def reference_page(checklist: Checklist, messages: Messages) -> str:
+    """Return the wikitext of ``Template:Partnership infobox/parameters`` (English).
+
+    ``messages`` holds the bundles of ``i18n/infobox`` and ``i18n/checklist`` (the flags).
+    """
+    en = messages["en"]
     width = max(len(p.name) for p in PARAMETERS)
     blank = "\n".join(f"| {p.name:<{width}} =" for p in PARAMETERS)
     lines = [
@@ -129,8 +132,8 @@ def reference_page(checklist: Checklist, messages: Messages, checklist_messages:
         f"!! {en['partnerbot-infobox-doc-flag-explanation']}",
     ]
     for flag_id in sorted(checklist.flags):
-        label = flag_texts[f"partnerbot-checklist-flag-{flag_id}-label"]
-        explanation = flag_texts[f"partnerbot-checklist-flag-{flag_id}-explanation"]
+        label = en[f"partnerbot-checklist-flag-{flag_id}-label"]
+        explanation = en[f"partnerbot-checklist-flag-{flag_id}-explanation"]
         lines += ["|-", f"| <code>{flag_id}</code> || {label} || {explanation}"]
     lines.append("|}")
     data = json.dumps(templatedata(checklist, messages), ensure_ascii=False, indent="\t")

@@ -22,6 +22,7 @@ from bot.checklist.conditions import FIELDS, field_texts
 from bot.checklist.licences import LicenceKind, classify_licence
 from bot.checklist.rules import ChecklistError, Source
 from bot.contract import REASONS, reason_key
+from bot.i18n_files import load_bundles, load_messages
 from bot.model import (
     Agreement,
     Finding,
@@ -38,7 +39,7 @@ from bot.model import (
 from bot.parse.coerce import PARAMETERS
 from bot.parse.records import parse_page
 from bot.render.finding_text import finding_text
-from bot.resources import load_checklist, load_message_bundles, message_text
+from bot.resources import load_checklist
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKLIST_PATH = ROOT / "config" / "checklist.toml"
@@ -54,8 +55,8 @@ TODAY = dt.date(2026, 6, 1)
 
 CHECKLIST = load_checklist(CHECKLIST_PATH)
 RULE_IDS = [rule.id for rule in CHECKLIST.rules]
-MESSAGES = load_message_bundles("checklist")
-ENGLISH = message_text(("checklist",))
+MESSAGES = load_bundles(areas=("checklist",))
+ENGLISH = load_messages("en").text
 
 #: Rule ids other parts of the project rely on.
 REQUIRED_RULES = {
@@ -167,7 +168,7 @@ def _fingerprints(text: str) -> dict[str, str]:
 
 
 def _own_texts() -> list[tuple[str, str]]:
-    infobox = load_message_bundles("infobox")["en"]
+    infobox = load_bundles(areas=("infobox",))["en"]
     texts = [*MESSAGES["en"].items(), *infobox.items()]
     texts += [
         (str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))

@@ -13,7 +13,9 @@ import difflib
 import json
 import random
 import re
+import shutil
 import subprocess
+import sys
 import typing
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +34,7 @@ from bot.contract import (
     group_label_key,
     value_label_key,
 )
+from bot.i18n_files import load_bundles
 from bot.model import PartnershipRecord, WikiDate
 from bot.parse.coerce import record_attribute
 from bot.parse.records import PARAMETERS as PARSER_PARAMETERS
@@ -45,7 +48,6 @@ from bot.resources import (
     TemplatePagesError,
     generated_template_files,
     load_checklist,
-    load_message_bundles,
     load_template_pages,
 )
 
@@ -56,8 +58,9 @@ CHECKLIST = load_checklist(CHECKLIST_PATH)
 PAGES = load_template_pages(TEMPLATES)
 DOC = PAGES["Template:Partnership infobox/doc"]
 REFERENCE = PAGES["Template:Partnership infobox/parameters"]
-INFOBOX = load_message_bundles("infobox")
-CHECKS = load_message_bundles("checklist")
+INFOBOX = load_bundles(areas=("infobox",))
+CHECKS = load_bundles(areas=("checklist",))
+CATEGORIES = load_bundles(areas=("categories",))
 
 #: Serialises a Lua value as JSON (tables with a sequence part become arrays).
 _LUA_DUMP = r"""
@@ -86,6 +89,7 @@ def run_lua(script: str, tmp_path: Path, stdin: str = "") -> str:
     for name, title in (("data.lua", "Module:Partnership infobox/data"),
                         ("messages.lua", "Module:Partnership infobox/messages"),
                         ("checklist.lua", "Module:Partnership infobox/checklist"),
+                        ("summary.lua", "Module:Partnership infobox/summary"),
                         ("similar.lua", "Module:Partnership infobox/similar")):  # fmt: skip
         (tmp_path / name).write_text(PAGES[title], encoding="utf-8")
     result = subprocess.run(
@@ -149,6 +153,38 @@ def test_committed_generated_files_are_current() -> None:
 
     stale = [name for name in generated if committed[name] != generated[name]]
     assert stale == [], "run `partnerbot build-templates` and commit the result"
+
+
+def build_templates(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run ``partnerbot build-templates`` on a copy of the templates in ``tmp_path``."""
+    config = tmp_path / "settings.toml"
+    config.write_text('[paths]\ntemplates = "templates"\n', encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--config", str(config), "build-templates", *options],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_build_templates_check_names_a_stale_page_and_the_command_rewrites_it(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    messages = tmp_path / "templates" / GENERATED_MESSAGES
+    messages.write_text(messages.read_text(encoding="utf-8").replace("Checklist", "Checks"))
+
+    stale = build_templates(tmp_path, "--check")
+    written = build_templates(tmp_path)
+    current = build_templates(tmp_path, "--check")
+
+    assert stale.returncode == 1
+    assert f"stale: {GENERATED_MESSAGES}" in stale.stdout
+    assert written.returncode == 0
+    assert f"wrote {GENERATED_MESSAGES}" in written.stdout
+    assert (current.returncode, current.stdout.strip()) == (0, "generated files are current")
+    assert messages.read_text(encoding="utf-8") == (TEMPLATES / GENERATED_MESSAGES).read_text()
 
 
 def test_generated_files_are_the_ones_the_manifest_installs() -> None:
@@ -251,17 +287,46 @@ def test_every_parameter_value_and_group_has_a_message(language: str) -> None:
     assert set(INFOBOX["en"]) == set(INFOBOX[language])
 
 
-def test_every_message_the_lua_modules_use_exists(module_messages: dict[str, Any]) -> None:
-    used: set[str] = set()
+def test_the_lua_modules_carry_the_bundles_they_read(module_messages: dict[str, Any]) -> None:
+    assert set(module_messages) == {"en", "fr"}
+    for language in ("en", "fr"):
+        assert module_messages[language] == {
+            **CHECKS[language],
+            **INFOBOX[language],
+            **CATEGORIES[language],
+        }
+
+
+def test_every_message_the_lua_modules_name_exists(module_messages: dict[str, Any]) -> None:
+    named: set[str] = set()
+    prefixes: set[str] = set()
     for title, text in PAGES.items():
         if title.startswith("Module:") and not title.endswith(("/data", "/messages")):
-            used |= set(
-                re.findall(r"msg\('(partnerbot-(?:infobox|checklist)-[a-z-]+[a-z])'[,)]", text)
-            )
-    assert used
-    assert set() == used - set(module_messages["en"])
-    assert set(module_messages) == {"en", "fr"}
-    assert module_messages["en"] == {**CHECKS["en"], **INFOBOX["en"]}
+            for key in re.findall(r"'(partnerbot-[a-z0-9-]+)'", text):
+                (prefixes if key.endswith("-") else named).add(key)
+    assert {"partnerbot-categories-status-name", "partnerbot-categories-bot-errors-name"} <= named
+    assert set() == named - set(module_messages["en"])
+    # A key built at run time starts with a prefix some messages have.
+    assert all(any(key.startswith(prefix) for key in module_messages["en"]) for prefix in prefixes)
+
+
+def test_the_lua_modules_write_no_words_of_their_own() -> None:
+    # What a module shows comes from the bundles; the text it writes out itself is markup.
+    for title, text in PAGES.items():
+        if not title.startswith("Module:") or title.endswith(("/data", "/messages", "/doc")):
+            continue
+        written = re.findall(r"wikitext\(\s*(?:'([^']*)'|\"([^\"]*)\")", text)
+        words = [w for pair in written for w in re.findall(r"[^\W\d_]{2,}", "".join(pair))]
+        assert words == [], title
+
+
+def test_the_infobox_names_its_categories_as_the_category_pages_do() -> None:
+    lua = PAGES["Module:Partnership infobox"]
+
+    assert "partnerbot-infobox-category" not in lua
+    assert not [key for key in INFOBOX["en"] if "-category-" in key]
+    for key in ("status", "type", "attention", "bot-errors"):
+        assert f"'partnerbot-categories-{key}-name'" in lua
 
 
 def test_vocabulary_labels_are_distinct_and_capitalised() -> None:
@@ -466,6 +531,8 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
         "Module:Partnership infobox/judge",
         "Module:Partnership infobox/similar",
         "Module:Partnership infobox/checklist",
+        "Module:Partnership infobox/summary",
+        "Module:Partnership infobox/fields",
         "Module:Partnership infobox/i18n",
         "Module:Partnership infobox/doc",
     }
@@ -477,6 +544,10 @@ def test_manifest_lists_every_page_of_the_toolkit() -> None:
         ("Module:Partnership infobox/judge", "Module:Partnership infobox"),
         ("Module:Partnership infobox/similar", "Module:Partnership infobox/judge"),
         ("Module:Partnership infobox/data", "Module:Partnership infobox"),
+        ("Module:Partnership infobox/messages", "Module:Partnership infobox/i18n"),
+        ("Module:Partnership infobox/i18n", "Module:Partnership infobox"),
+        ("Module:Partnership infobox/summary", "Module:Partnership infobox"),
+        ("Module:Partnership infobox/fields", "Module:Partnership infobox"),
     ]:
         assert order.index(used) < order.index(user)
 

@@ -1,9 +1,10 @@
 """The message bundles on a real MediaWiki: the Lua accessor, the method page, the categories.
 
-Module:Partnership infobox/i18n is run by Scribunto on the local wiki and must compose the same
-text as :class:`bot.render.messages.Messages` for every message it carries, in English and in
-French (the local wiki's content language is English; a test module asks for another language
-with ``mw.language.new``). MediaWiki's own plural rules (``lang:convertPlural``) are the oracle
+Module:Partnership infobox/i18n, over the bundles that Module:Partnership infobox/messages carries,
+is run by Scribunto on the local wiki and must compose the same text as
+:class:`bot.render.messages.Messages` for every message, in English and in French (the local
+wiki's content language is English; a test module asks for another language with
+``mw.language.new``). MediaWiki's own plural rules (``lang:convertPlural``) are the oracle
 the Python side is compared with.
 """
 
@@ -18,7 +19,7 @@ import pytest
 
 from bot.i18n_files import load_bundles, load_messages
 from bot.render.category_pages import render_category_pages
-from bot.render.lua_messages import LUA_AREAS
+from bot.render.lua_data import LUA_AREAS
 from bot.render.messages import Messages, compile_message
 from bot.render.method_page import render_method_page
 from bot.resources import load_checklist, load_template_pages
@@ -32,18 +33,22 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = load_template_pages(ROOT / "wiki_templates")
 TEST_MODULE = "Module:I18n render test"
 CASES_PAGE = "Module:I18n render test/cases.json"
-#: Composes each case of a JSON data page with the accessor, after adding the page's messages
-#: (edge cases the bundles do not have), and returns the texts as JSON.
+#: Composes each case of a JSON data page with the accessor, over the bundles of the wiki plus
+#: the page's messages (edge cases the bundles do not have), and returns the texts as JSON.
 TEST_MODULE_TEXT = """
 local p = {}
 
 function p.run(frame)
 	local i18n = require('Module:Partnership infobox/i18n')
 	local data = mw.loadJsonData(frame.args[1])
-	for code, messages in pairs(data.messages) do
-		i18n.messages[code] = i18n.messages[code] or {}
-		for key, text in pairs(messages) do
-			i18n.messages[code][key] = text
+	local bundles = {}
+	local shipped = mw.loadData('Module:Partnership infobox/messages')
+	for _, source in ipairs({ shipped, data.messages }) do
+		for code, messages in pairs(source) do
+			bundles[code] = bundles[code] or {}
+			for key, text in pairs(messages) do
+				bundles[code][key] = text
+			end
 		end
 	end
 	local out = {}
@@ -52,7 +57,7 @@ function p.run(frame)
 		for _, value in ipairs(case.params) do
 			table.insert(params, value)
 		end
-		table.insert(out, i18n.new(case.lang):text(case.key, unpack(params)))
+		table.insert(out, i18n.fromBundles(bundles, case.lang):text(case.key, unpack(params)))
 	end
 	return mw.text.jsonEncode(out)
 end

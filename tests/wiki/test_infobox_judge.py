@@ -3,18 +3,16 @@
 Hundreds of generated infoboxes, with the spellings people really write (``onhold``, ``On hold``,
 ``2024-02-30``, ``2024-2-3``, ``Spring 2024``, an empty ``||``, ``|Status=``, near-miss
 parameter names, names with links and italics...), are rendered through the parse API of the
-local wiki. For each infobox, the findings it shows under "Checks on the current text" (their
-``data-rule``, ``data-field`` and ``data-reason``) must be exactly the findings of the bot's
-parser and checklist for the rules the infobox applies itself
-(:func:`bot.checklist.instant.instant_rules`).
+local wiki. For each infobox, the findings of its own checks (``data-origin="infobox"``: their
+``data-rule``, ``data-field``, ``data-reason`` and ``data-suggestion``) must be exactly the
+findings of the bot's parser and checklist for the rules the infobox applies itself
+(:func:`bot.checklist.instant.instant_rules`), with the same suggested value or name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import random
-import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,11 +20,13 @@ from pathlib import Path
 import pytest
 
 from bot.checklist.instant import instant_rules
+from bot.contract import named_params
 from bot.parse.records import parse_page
 from bot.resources import load_checklist, load_template_pages
 from bot.run.jobs import install_templates
 from bot.settings import Settings
 from tests.wiki.client import WikiClient
+from tests.wiki.infobox_html import boxes, finding_items
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = load_template_pages(ROOT / "wiki_templates")
@@ -39,7 +39,8 @@ BATCH = 25
 
 #: One parameter as written: (name, value); name None is positional, "" an empty name.
 Param = tuple[str | None, str]
-Finding = tuple[str, str, str]
+#: (rule, field, reason, suggestion)
+Finding = tuple[str, str, str, str]
 
 NAMES = ["Harbour Museum residency", "[[Harbour Museum]] residency", "[[Harbour Museum|museum]]",
          "''Harbour'' residency", "'''Bold''' name", "Zoë & Co", ""]  # fmt: skip
@@ -47,10 +48,11 @@ PARTNERS = ["Harbour Museum", "[[Harbour Museum]]", "", "-", "N/A", "?", "''Muse
 STATUSES = ["active", "onhold", "On hold", "on-hold", "ON_HOLD", "on hold", " negotiating ",
             "Ended", "sleeping", "", "-", "TBD", "prospect", "contacted", "declined",
             "terminated", "agreed", "concluded", "researching", "on__hold", "on - hold",
-            "Active!", "\u00a0active"]  # fmt: skip
+            "Active!", "\u00a0active", "activ", "Negociating", "conclued", "on hols"]  # fmt: skip
 TYPES = ["outreach", "content_donation, outreach", "Content donation", "content-donation",
          "picnic", "outreach, picnic, tea", ",", "", "in kind", "collective impact", "funding",
-         "other, other", "residency,", "Funding , access", "umbrella; outreach"]  # fmt: skip
+         "other, other", "residency,", "Funding , access", "umbrella; outreach",
+         "outreech, residncy"]  # fmt: skip
 DATES = ["2024-02-30", "2024-2-3", "Spring 2024", "2024-02", "2024-02-29", "2023-02-29",
          "1999-12-31", "2101-01-01", "2024-13", "2024-00", "2024-06-15", "", "?",
          "31/12/2024", "2024-06-15T00:00", "2024-06-15 ", "2000-01-01", "2100-12-31",
@@ -71,7 +73,8 @@ AGREEMENTS = ["mou", "MoU", "contract", "handshake", "", "e-mail", "email"]
 EVALUATIONS = ["checkins, metrics", "survey, vibes", "", "mou-review", "check-ins"]
 UNKNOWN = ["stauts", "Status", "partner type", "start-date", "Goal", "colour", "led by",
            "flag", "notes", "Partner", "NAME", "end date", "licence", "wmf informed",
-           "commons_categroy", "xyz"]  # fmt: skip
+           "commons_categroy", "xyz", "website", "Website", "qid", "category", "date",
+           "contact", "review"]  # fmt: skip
 TEXTS = ["Some text", "", "-", "n/a", "[[A link]]", "''In italics''", "?"]
 DATE_FIELDS = ["first_contact", "last_contact", "next_step_date", "start_date", "end_date",
                "agreement_date", "agreement_renewal", "last_review", "next_review"]  # fmt: skip
@@ -154,20 +157,33 @@ def wikitext(params: list[Param]) -> str:
 
 
 def bot_findings(text: str) -> Counter[Finding]:
-    """Return the bot's findings for the instant rules: (rule, field, reason)."""
+    """Return the bot's findings for the instant rules: (rule, field, reason, suggestion)."""
     (record,) = parse_page(TITLE, text, template_names=[WRAPPER]).records
     found = CHECKLIST.assess(record, TODAY).findings
-    return Counter((f.rule, f.field or "", f.reason) for f in found if f.rule in INSTANT)
+    return Counter(
+        (
+            f.rule,
+            f.field or "",
+            f.reason,
+            str(named_params(f.reason, f.params).get("suggestion", "")),
+        )
+        for f in found
+        if f.rule in INSTANT
+    )
 
 
 def infobox_findings(box: str) -> Counter[Finding]:
-    """Return the findings the infobox shows under its own checks."""
-    found = re.search(r'<ul class="partnership-infobox-instant-findings">(.*?)</ul>', box, re.S)
-    items = re.findall(
-        r'data-rule="([^"]*)" data-field="([^"]*)" data-reason="([^"]*)"',
-        found.group(1) if found else "",
+    """Return the findings of the infobox's own checks."""
+    return Counter(
+        (
+            item["data-rule"],
+            item["data-field"],
+            item["data-reason"],
+            item.get("data-suggestion", ""),
+        )
+        for item in finding_items(box)
+        if item["data-origin"] == "infobox"
     )
-    return Counter(tuple(html.unescape(part) for part in item) for item in items)  # type: ignore[misc]
 
 
 @pytest.fixture(scope="module")
@@ -190,20 +206,22 @@ def test_the_infobox_and_the_bot_find_the_same_problems(wiki: WikiClient) -> Non
         batch = texts[start : start + BATCH]
         parsed = wiki.parse("\n".join(batch), title=TITLE)
         assert "scribunto-error" not in parsed["text"]
-        boxes = parsed["text"].split('<table class="infobox partnership-infobox"')[1:]
-        assert len(boxes) == len(batch)
-        shown.extend(boxes)
+        found = boxes(parsed["text"])
+        assert len(found) == len(batch)
+        shown.extend(found)
 
     disagreements = []
-    compared = findings = 0
+    compared = findings = suggestions = 0
     for text, box in zip(texts, shown, strict=True):
         expected, got = bot_findings(text), infobox_findings(box)
         compared += 1
         findings += sum(expected.values())
+        suggestions += sum(n for finding, n in expected.items() if finding[3])
         if expected != got:
             disagreements.append((text, sorted(expected.elements()), sorted(got.elements())))
     assert len(cases) >= 200
     assert findings > 1000
+    assert suggestions > 50
     assert disagreements == []
     assert compared == len(cases)
 
@@ -213,7 +231,8 @@ def test_the_cases_cover_the_spellings_that_used_to_disagree() -> None:
 
     for written in ("status=onhold", "status=On hold", "status=on-hold", "=2024-02-30",
                     "=2024-2-3", "=Spring 2024", "\n|\n", "|Status=", "|stauts=",
-                    "|name=[[Harbour Museum]]", "|name=''Harbour''"):  # fmt: skip
+                    "|name=[[Harbour Museum]]", "|name=''Harbour''", "status=activ",
+                    "|website="):  # fmt: skip
         assert written in texts, written
     statuses = Counter(
         rule for params in all_cases() for rule, *_ in bot_findings(wikitext(params))
@@ -224,3 +243,8 @@ def test_the_cases_cover_the_spellings_that_used_to_disagree() -> None:
         "type-missing", "lead-missing", "international-not-coordinated", "contact-date-missing",
     }  # fmt: skip
     assert set() == expected - set(statuses)
+    reasons = {
+        reason for params in all_cases() for _, _, reason, _ in bot_findings(wikitext(params))
+    }
+    suggesting = {"value-did-you-mean", "unknown-did-you-mean", "unknown-case-sensitive"}
+    assert set() == (suggesting | {"flag-did-you-mean", "not-in-vocabulary"}) - reasons

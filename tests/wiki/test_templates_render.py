@@ -1,36 +1,38 @@
 """The infobox on a real MediaWiki: it renders, categorises, and shows the bot's findings.
 
 The template pages are installed with ``install_templates``; findings data pages are built from
-the bot's own parse and checklist of the same wikitext (``build_findings_pages``) and read back
-by the Lua module through ``mw.loadJsonData``.
+the bot's own parse and checklist of the same wikitext (:mod:`tests.wiki.infobox_scene`) and
+read back by the Lua module through ``mw.loadJsonData``. How the findings are shown (order,
+folding, links, categories, languages) is tested in ``test_infobox_findings.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import json
 import re
 from dataclasses import replace
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot.checklist.assess import assess_page
 from bot.contract import NAMES
 from bot.model import Status
-from bot.parse.records import parse_page, parse_value
-from bot.render.findings_json import build_findings_pages, flag_infos, rule_infos, shard_of
-from bot.resources import load_checklist, load_template_pages
+from bot.parse.records import parse_value
+from bot.render.findings_json import shard_of
+from bot.resources import load_template_pages
 from bot.run.jobs import install_templates, run_once
 from bot.settings import Settings
 from tests.wiki.client import WikiClient
+from tests.wiki.infobox_html import boxes, checked_revision, rules_shown
+from tests.wiki.infobox_scene import (
+    ROOT,
+    TODAY,
+    categories,
+    check_and_save,
+    render,
+    with_data_page,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = load_template_pages(ROOT / "wiki_templates")
-CHECKLIST = load_checklist(ROOT / "config" / "checklist.toml")
-TODAY = dt.date(2026, 6, 1)
 MAINTENANCE = "Partnership_infoboxes_needing_attention"
 FAQ_URL = "https://meta.wikimedia.org/wiki/Partnerships_%26_Resource_Development/Questions"
 GOOD = (
@@ -48,76 +50,6 @@ def wiki(admin_api: WikiClient, wiki_settings: Settings) -> WikiClient:
     return admin_api
 
 
-def render(wiki: WikiClient, text: str, title: str = "Partnerships/Render test") -> dict[str, Any]:
-    """Return the parse result, failing on any script or parser error in the output."""
-    parsed = wiki.parse(text, title=title)
-    assert "scribunto-error" not in parsed["text"]
-    assert 'class="error' not in parsed["text"]
-    return parsed
-
-
-def categories(parsed: dict[str, Any]) -> set[str]:
-    return {category["category"] for category in parsed["categories"]}
-
-
-def boxes(html_text: str) -> list[str]:
-    """Return the HTML of each infobox in page order."""
-    return html_text.split('<table class="infobox partnership-infobox"')[1:]
-
-
-def rules_shown(box: str, kind: str) -> list[tuple[str, str]]:
-    """Return (rule, field) of each finding in the list of ``kind`` (bot or instant)."""
-    found = re.search(rf'<ul class="partnership-infobox-{kind}-findings">(.*?)</ul>', box, re.S)
-    items = re.findall(r'data-rule="([^"]*)" data-field="([^"]*)"', found.group(1) if found else "")
-    return [(html.unescape(rule), html.unescape(field)) for rule, field in items]
-
-
-def checked_revision(box: str) -> str:
-    found = re.match(r'\s*data-checked-revision="([^"]*)"', box)
-    assert found is not None
-    return found.group(1)
-
-
-def with_data_page(wiki: WikiClient, name: str) -> tuple[str, str, str]:
-    """Return (template call prefix, template name, data page): a wrapper with its own data."""
-    base = f"Module:Partnership infobox/render test {name}.json"
-    wrapper = f"Partnership infobox render test {name}"
-    wiki.edit(f"Template:{wrapper}", f"{{{{#invoke:Partnership infobox|main|findings={base}}}}}")
-    return "{{" + wrapper, wrapper, base
-
-
-def save_data(wiki: WikiClient, pages: dict[str, str]) -> None:
-    for title, text in pages.items():
-        wiki.edit(title, text, summary="findings data for the render tests", contentmodel="json")
-
-
-def check_and_save(
-    wiki: WikiClient,
-    base: str,
-    checked: dict[str, tuple[str, int]],
-    template: str,
-    max_bytes: int = 1_800_000,
-) -> dict[str, str]:
-    """Check each page (title -> (wikitext, revision)) as the bot does and save the data."""
-    assessments, page_findings = [], []
-    for title, (text, revid) in checked.items():
-        parsed = parse_page(title, text, template_names=[template], revid=revid)
-        found, about_page = assess_page(CHECKLIST, parsed, TODAY)
-        assessments.extend(found)
-        page_findings.extend(about_page)
-    pages = build_findings_pages(
-        base,
-        assessments,
-        rule_infos(CHECKLIST.rules),
-        flag_infos(CHECKLIST.flags.values()),
-        "2026-06-01",
-        max_bytes,
-        page_findings=page_findings,
-    )
-    save_data(wiki, pages)
-    return pages
-
-
 # --- fields and categories ----------------------------------------------------------------------
 
 
@@ -129,8 +61,9 @@ def test_full_example_renders_every_group_with_human_labels(wiki: WikiClient) ->
     headings = re.findall(r'<th colspan="2"[^>]*>([^<]+)</th>', html_text)
     assert headings == [
         "Partnership", "Stage and dates", "Goals and benefits", "People", "Agreement", "Content",
-        "Evaluation", "Risks", "Checklist",
+        "Evaluation", "Risks",
     ]  # fmt: skip
+    assert "partnership-infobox-summary-line" in html_text
     for shown in (
         "Memorandum of understanding",
         "Residency, Content donation, Outreach",
@@ -169,13 +102,13 @@ def test_infobox_needing_attention_is_put_in_the_maintenance_category(
     parsed = render(wiki, call)
 
     assert MAINTENANCE in categories(parsed)
-    assert rule in {found for found, _ in rules_shown(parsed["text"], "instant")}
+    assert rule in {found for found, _ in rules_shown(parsed["text"], "infobox")}
 
 
 def test_warnings_about_missing_fields_do_not_need_attention(wiki: WikiClient) -> None:
     parsed = render(wiki, "{{Partnership infobox|partner=A|status=active}}")
 
-    assert ("type-missing", "type") in rules_shown(parsed["text"], "instant")
+    assert ("type-missing", "type") in rules_shown(parsed["text"], "infobox")
     assert MAINTENANCE not in categories(parsed)
 
 
@@ -227,10 +160,11 @@ def test_template_page_with_its_live_examples_is_not_categorised(wiki: WikiClien
 def test_paused_partnership_is_still_checked_and_says_what_is_paused(wiki: WikiClient) -> None:
     html_text = render(wiki, GOOD.replace("}}", "|bot=no\n|notices=no\n}}"))["text"]
 
+    assert "The bot is paused for this partnership" in html_text
     assert "the bot still checks this partnership" in html_text
     assert "lists it as paused" in html_text
     assert "no community notices are posted" in html_text
-    assert rules_shown(html_text, "instant")
+    assert rules_shown(html_text, "infobox")
 
 
 def test_notice_template_names_the_event_and_links_the_page(wiki: WikiClient) -> None:
@@ -280,24 +214,27 @@ def test_current_findings_show_score_sentences_and_linked_sources(wiki: WikiClie
     assert "No goals are written down." in box
     assert "Tight deadlines: The partner pushes for results" in box
     assert f'href="{FAQ_URL}"' in box
-    assert "Checked on 2026-06-01, revision 41." in box
+    assert re.search(r"Checked on 1 June 2026, revision <a [^>]*>41</a>\.", box)
     assert ("goals-missing", "goals") in rules_shown(box, "bot")
-    assert "partnership-infobox-instant" not in box
+    assert rules_shown(box, "infobox") == []
 
 
 def test_changed_infobox_says_so_and_checks_the_new_text(wiki: WikiClient) -> None:
     call, template, base = with_data_page(wiki, "changed")
     page = "Partnerships/Changed since"
-    checked = f"{call}|partner=X|status=active|type=outreach}}}}"
+    checked = f"{call}|partner=X|status=active|type=outreach|flags=tight-deadline}}}}"
     check_and_save(wiki, base, {page: (checked, 57)}, template)
 
-    edited = checked.replace("status=active", "status=sleeping")
+    edited = checked.replace("type=outreach", "type=outreach, picnic")
     (box,) = boxes(render(wiki, edited, title=page)["text"])
     assert checked_revision(box) == "57"
     assert "The bot checked revision 57; this infobox has changed since." in box
-    assert ("status-invalid", "status") in rules_shown(box, "instant")
-    assert ("goals-missing", "goals") in rules_shown(box, "bot")  # folded away
-    assert "mw-collapsed" in box
+    # The infobox judges the rules it can itself on the new text...
+    assert ("type-invalid", "type") in rules_shown(box, "infobox")
+    assert ("goals-missing", "goals") in rules_shown(box, "infobox")
+    # ...and shows, of the bot's findings for revision 57, those it cannot judge, marked so.
+    assert rules_shown(box, "bot") == [("warning-flag", "flags")]
+    assert "found by the bot in revision 57" in box
 
 
 def test_data_page_text_is_stored_exactly_as_the_bot_built_it(wiki: WikiClient) -> None:
@@ -359,7 +296,7 @@ def test_only_the_edited_infobox_of_two_says_it_changed(wiki: WikiClient) -> Non
     one, two = boxes(render(wiki, f"{first}\n{edited}", title=page)["text"])
     assert "has changed since" not in one
     assert "The bot checked revision 12; this infobox has changed since." in two
-    assert rules_shown(two, "instant")
+    assert rules_shown(two, "infobox")
 
 
 def test_missing_data_page_means_not_yet_checked(wiki: WikiClient) -> None:
@@ -368,7 +305,7 @@ def test_missing_data_page_means_not_yet_checked(wiki: WikiClient) -> None:
     (box,) = boxes(render(wiki, f"{call}|name=X|status=active|type=outreach}}}}")["text"])
     assert "Not yet checked by the bot." in box
     assert checked_revision(box) == ""
-    assert ("partner-missing", "partner") in rules_shown(box, "instant")
+    assert ("partner-missing", "partner") in rules_shown(box, "infobox")
 
 
 def test_page_without_an_entry_means_not_yet_checked(wiki: WikiClient) -> None:
@@ -451,4 +388,4 @@ def test_infoboxes_checked_by_a_run_show_their_own_findings_until_edited(
     one, two = boxes(render(wiki, f"{first}\n{edited}", title=page)["text"])
     assert "has changed since" not in one
     assert f"The bot checked revision {saved}; this infobox has changed since." in two
-    assert ("status-invalid", "status") not in rules_shown(two, "instant")
+    assert ("status-invalid", "status") not in rules_shown(two, "infobox")

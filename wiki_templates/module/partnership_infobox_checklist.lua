@@ -1,18 +1,15 @@
 -- Module:Partnership infobox/checklist
 --
--- The partnership bot's checklist results for one infobox, as Module:Partnership infobox shows
--- them: where the data pages are, which record belongs to an infobox, the messages, and the
--- lists of findings.
+-- The partnership bot's checklist results for one infobox: where the data pages are, which
+-- record belongs to an infobox, and its findings as tables. Module:Partnership infobox/summary
+-- shows them.
 --
 -- The bot writes the data pages (format in bot/render/findings_json.py): findings as rule ids,
--- reason ids and parameters. This module composes the sentences from
--- Module:Partnership infobox/messages (bot/render/finding_text.py does the same for the bot).
--- A missing or damaged data page only means nothing is shown.
+-- reason ids and parameters. A missing or damaged data page only means nothing is shown.
 
 local p = {}
 
 local ustring = mw.ustring
-local MESSAGES = 'Module:Partnership infobox/messages'
 local MIX_MULTIPLIER = 331804471 -- round(2^29 / golden ratio)
 local MIX_MODULUS = 536870912 -- 2^29
 
@@ -26,31 +23,6 @@ end
 --- Return whether value is an http(s) address that can go into an external link as it is.
 function p.isSafeUrl(value)
 	return string.match(value, '^https?://[^%s%[%]<>"{}|]+$') ~= nil
-end
-
--- Messages --------------------------------------------------------------------------------------
-
---- Return msg(key, ...): the message in the wiki's language (else English), $1... filled in and
--- {{PLURAL:$n|one|other}} chosen by the language's rules. The result is plain text.
-function p.messages()
-	local bundles = mw.loadData(MESSAGES)
-	local lang = mw.language.getContentLanguage()
-	local own, english = bundles[lang:getCode()] or {}, bundles.en
-	return function (key, ...)
-		local text = own[key] or english[key]
-		if not text then
-			return '⧼' .. key .. '⧽'
-		end
-		local params = { ... }
-		text = ustring.gsub(text, '{{PLURAL:%s*%$(%d+)%s*|([^{}]*)}}', function (n, forms)
-			local count = tonumber(params[tonumber(n)]) or 0
-			return lang:plural(count, mw.text.split(forms, '|', true))
-		end)
-		return (string.gsub(text, '%$(%d+)', function (n)
-			local value = params[tonumber(n)]
-			return value ~= nil and tostring(value) or '$' .. n
-		end))
-	end
 end
 
 -- Where the records are ------------------------------------------------------------------------
@@ -213,37 +185,6 @@ local function text(value)
 	return type(value) == 'string' and value or ''
 end
 
---- Return a finding parameter as a message parameter (a list becomes comma-separated).
-local function param(value)
-	if type(value) == 'table' then
-		local items = {}
-		for _, item in ipairs(value) do
-			table.insert(items, tostring(item))
-		end
-		return table.concat(items, ', ')
-	end
-	return value
-end
-
---- Return the sentence of a finding { rule, field, reason, params, flag } (plain text).
-function p.findingText(finding, msg)
-	if (finding.flag or '') ~= '' then
-		local label = msg('partnerbot-checklist-flag-' .. finding.flag .. '-label')
-		local explanation = msg('partnerbot-checklist-flag-' .. finding.flag .. '-explanation')
-		return msg('partnerbot-checklist-finding-flag', label, explanation)
-	end
-	local sentence = msg('partnerbot-checklist-rule-' .. finding.rule)
-	if finding.reason == '' then
-		return sentence
-	end
-	local params = {}
-	for _, value in ipairs(finding.params) do
-		table.insert(params, param(value))
-	end
-	local reason = msg('partnerbot-checklist-reason-' .. finding.reason, unpack(params))
-	return msg('partnerbot-checklist-finding-reason', sentence, reason)
-end
-
 --- Return a stored finding [rule, field, reason, params, flag] as a table, or nil when damaged.
 function p.decode(entry)
 	if type(entry) ~= 'table' or type(entry[1]) ~= 'string' then
@@ -256,47 +197,8 @@ function p.decode(entry)
 	return finding
 end
 
---- Return the wikitext citing source ('Page § Section'), linked when the page's address is known.
-local function citation(source, sources)
-	local page = string.match(source, '^(.-) § ') or source
-	local url = type(sources) == 'table' and text(sources[page]) or ''
-	if p.isSafeUrl(url) then
-		return p.externalLink(url, source)
-	end
-	return mw.text.nowiki(source)
-end
-
---- Return a list item for a finding { rule, severity, field, reason, params, flag, source }.
--- The item carries data-rule, data-field and data-reason, so tools and tests can read it.
-function p.findingItem(finding, context)
-	local msg = context.msg
-	local colour = context.data.severityColours[finding.severity] or context.data.severityColours.info
-	local item = mw.html.create('li')
-		:attr('data-rule', finding.rule)
-		:attr('data-field', finding.field or '')
-		:attr('data-reason', finding.reason or '')
-		:attr('data-severity', finding.severity)
-	item:tag('span')
-		:css('color', colour)
-		:css('font-weight', 'bold')
-		:wikitext(mw.text.nowiki(msg('partnerbot-infobox-severity-' .. finding.severity)))
-	item:wikitext(' ' .. mw.text.nowiki(p.findingText(finding, msg)))
-	if (finding.field or '') ~= '' then
-		local label = context.data.params[finding.field] and msg('partnerbot-infobox-param-' .. finding.field .. '-label')
-			or finding.field
-		item:wikitext(' <small>(' .. mw.text.nowiki(label) .. ')</small>')
-	end
-	if (finding.source or '') ~= '' then
-		-- The citation is a link: put it in the message's place of $1, around escaped text.
-		local before, after = string.match(msg('partnerbot-infobox-source', '\127'), '^(.-)\127(.*)$')
-		local cited = citation(finding.source, context.sources)
-		item:wikitext(' <small>' .. mw.text.nowiki(before or '') .. cited
-			.. mw.text.nowiki(after or '') .. '</small>')
-	end
-	return item
-end
-
 --- Return the bot's findings of a record as tables (severity and source from the index).
+-- A finding's severity is its rule's; its source is its flag's, else its rule's.
 function p.botFindings(index, record)
 	local findings = {}
 	local rules = type(index.rules) == 'table' and index.rules or {}
@@ -308,6 +210,7 @@ function p.botFindings(index, record)
 			local flag = finding.flag ~= '' and type(flags[finding.flag]) == 'table' and flags[finding.flag]
 			finding.severity = text(rule.severity) ~= '' and rule.severity or 'info'
 			finding.source = flag and text(flag.source) or text(rule.source)
+			finding.origin = 'bot'
 			table.insert(findings, finding)
 		end
 	end

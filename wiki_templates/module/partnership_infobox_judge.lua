@@ -89,10 +89,38 @@ local function vocabulary(values)
 	return lookup
 end
 
-local function member(lookup, text, tools)
+--- Return text as a vocabulary compares it: lower case, spaces and hyphens as underscores.
+local function vocabularyKey(text, tools)
 	local key = tools.collapse(ustring.lower(tools.trim(text)), '_')
-	key = string.gsub(key, '%-', '_')
+	return (string.gsub(key, '%-', '_'))
+end
+
+local function member(lookup, text, tools)
+	local key = vocabularyKey(text, tools)
 	return lookup[key] or lookup[(string.gsub(key, '_', ''))]
+end
+
+--- Return the problem of a value outside a vocabulary, suggesting the closest value if any
+-- (bot: bot/parse/coerce.py, _enum_problem).
+local function vocabularyProblem(text, values, data, tools)
+	local close = similar.closeMatch(vocabularyKey(text, tools), values, data.valueCutoff)
+	if close then
+		return 'value-did-you-mean', { tools.shown(text), close }
+	end
+	return 'not-in-vocabulary', { tools.shown(text), p.join(values) }
+end
+
+--- Return the one parameter whose name starts or ends with words (website: partner_website),
+-- or nil (bot: bot/parse/records.py, _name_with_part).
+local function nameWithPart(words, data)
+	local found, count = nil, 0
+	for _, name in ipairs(data.order) do
+		if words ~= '' and (string.sub(name, -#words - 1) == '_' .. words
+			or string.sub(name, 1, #words + 1) == words .. '_') then
+			found, count = name, count + 1
+		end
+	end
+	return count == 1 and found or nil
 end
 
 local function isLeapYear(year)
@@ -206,7 +234,7 @@ function p.read(args, data)
 		local guess = tools.collapse(ustring.lower(tools.trim(name)), '_')
 		guess = string.gsub(guess, '[_%-]+', '_')
 		if not data.params[guess] then
-			guess = similar.closeMatch(guess, data.order, 0.75)
+			guess = similar.closeMatch(guess, data.order, data.nameCutoff) or nameWithPart(guess, data)
 		end
 		if not guess then
 			problem('unknown-parameter', name, 'unknown-ignored', { tools.shown(name) })
@@ -226,7 +254,7 @@ function p.read(args, data)
 				local found = member(vocabulary(param.values), text, tools)
 				record.values[name] = found
 				if not found then
-					problem(param.problem, name, 'not-in-vocabulary', { tools.shown(text), p.join(param.values) })
+					problem(param.problem, name, vocabularyProblem(text, param.values, data, tools))
 				end
 			elseif kind == 'enum list' then
 				local lookup, members = vocabulary(param.values), {}
@@ -235,7 +263,7 @@ function p.read(args, data)
 					if found then
 						table.insert(members, found)
 					else
-						problem(param.problem, name, 'not-in-vocabulary', { tools.shown(item), p.join(param.values) })
+						problem(param.problem, name, vocabularyProblem(item, param.values, data, tools))
 					end
 				end
 				record.lists[name] = members
@@ -381,7 +409,7 @@ local function hits(rule, record, data)
 end
 
 --- Return the findings of the instant rules on args, in checklist order:
--- a list of { rule, severity, field, reason, params, flag, source }.
+-- a list of { rule, severity, field, reason, params, flag, source, origin = 'infobox' }.
 function p.judge(args, data)
 	local record = p.read(args, data)
 	local findings = {}
@@ -397,6 +425,7 @@ function p.judge(args, data)
 					params = hit.params or {},
 					flag = '',
 					source = known and known.source or '',
+					origin = 'infobox',
 				})
 			end
 		end
