@@ -59,20 +59,30 @@ def load_checklist(path: Path) -> Checklist:
 GENERATED_DATA = "module/partnership_infobox_data.lua"
 GENERATED_MESSAGES = "module/partnership_infobox_messages.lua"
 GENERATED_REFERENCE = "template/partnership_infobox_parameters.wikitext"
+#: The usage messages the infobox shows (the rest of i18n/usage is for the bot's pages).
+USAGE_INFOBOX_MESSAGES = "partnerbot-usage-infobox-"
 
 
 def generated_template_files(checklist_path: Path, directory: Path = I18N_DIR) -> dict[str, str]:
     """Return the generated files of the on-wiki source, relative path to text.
 
     The Lua data module and the parameter reference (with the TemplateData) come from the
-    infobox contract and the checklist; the messages module from ``i18n/infobox`` and
-    ``i18n/checklist``.
+    infobox contract and the checklist; the messages module from ``i18n/infobox``,
+    ``i18n/checklist`` and the infobox's texts of ``i18n/usage``.
     """
     checklist = load_checklist(checklist_path)
     infobox = load_message_bundles("infobox", directory)
     checks = load_message_bundles("checklist", directory)
+    usage = {
+        language: {k: v for k, v in texts.items() if k.startswith(USAGE_INFOBOX_MESSAGES)}
+        for language, texts in load_message_bundles("usage", directory).items()
+    }
     merged = {
-        language: {**checks.get(language, {}), **infobox.get(language, {})}
+        language: {
+            **checks.get(language, {}),
+            **infobox.get(language, {}),
+            **usage.get(language, {}),
+        }
         for language in sorted(set(infobox) | set(checks))
     }
     return {

@@ -1,4 +1,4 @@
-"""The ``devwiki seed`` and ``demo`` jobs: fill the local wiki with samples, run the bot on it."""
+"""The ``devwiki seed`` and ``demo`` jobs: fill the local wikis with samples, run the bot."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.devwiki import wiki as devwiki_module
+from bot.devwiki.pair import WikiPair
 from bot.devwiki.seed import (
     SAMPLES_DIR,
     SampleDataError,
@@ -21,8 +22,27 @@ from bot.run.once import run_once
 from bot.settings import Settings
 
 
-def seed_devwiki(wiki: devwiki_module.DevWiki, source: Path | None) -> dict[str, Any]:
-    """Import sample pages into the local wiki (built-in set, or ``*.wikitext`` of ``source``)."""
+def seed_content_wiki(content: devwiki_module.DevWiki) -> int:
+    """Import the content wiki's samples: templates first, so pages see their images."""
+    pages = sample_pages(SAMPLES_DIR / "content")
+    templates = {title: text for title, text in pages.items() if title.startswith("Template:")}
+    content.import_pages(templates)
+    content.import_pages({t: text for t, text in pages.items() if t not in templates})
+    content.run_jobs()
+    return len(pages)
+
+
+def seed_devwiki(
+    wiki: devwiki_module.DevWiki,
+    source: Path | None,
+    *,
+    content: devwiki_module.DevWiki | None = None,
+) -> dict[str, Any]:
+    """Import sample pages into the local wiki (built-in set, or ``*.wikitext`` of ``source``).
+
+    With ``content`` (the content wiki of :class:`~bot.devwiki.pair.WikiPair`), the built-in
+    set also puts articles there that show the museum partnership's files.
+    """
     if source is not None:
         try:
             pages = sample_pages(source)
@@ -38,6 +58,8 @@ def seed_devwiki(wiki: devwiki_module.DevWiki, source: Path | None) -> dict[str,
     uploaded = wiki.upload_files(files, comment="Sample image for the partnership demo")
     imported = wiki.import_pages(sample_pages())
     wiki.run_jobs()
+    if content is not None:
+        imported += seed_content_wiki(content)
     return {"pages": imported, "files": uploaded}
 
 
@@ -47,23 +69,33 @@ def demo(
     *,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Start the local wiki, install the templates, seed it, run the main job; return URLs."""
-    wiki.start()
+    """Start the local wikis, install the templates, seed them, run the main job; return URLs.
+
+    The bot's wiki holds the partner files, a content wiki shows them, and the analytics
+    stand-in gives synthetic views (:class:`~bot.devwiki.pair.WikiPair`). The main job runs
+    twice: the first run collects the usage figures after its tables, the second shows them in
+    the infoboxes.
+    """
+    pair = WikiPair.around(wiki)
+    pair.start()
     settings = settings_for(wiki)
     templates = install_templates(settings)
     marker = wiki.directory / "seeded"
     seeded: dict[str, Any] = {"pages": 0, "files": 0}
     if not marker.exists():
-        seeded = seed_devwiki(wiki, None)
+        seeded = seed_devwiki(wiki, None, content=pair.content)
         marker.write_text("built-in samples imported\n", encoding="utf-8")
     wiki.run_jobs()
     summary = run_once(settings, today=today)
+    run_once(settings, today=today)
     urls = {
         "wiki": wiki.url,
         "status table": wiki.page_url(settings.outputs.status_page),
         "by affiliate": wiki.page_url(settings.outputs.affiliate_page_prefix),
         "bot report": wiki.page_url(settings.outputs.report_page),
         "a partnership": wiki.page_url("Partnerships/Museum of Northern Crafts content donation"),
+        "usage": wiki.page_url(settings.usage.page),
+        "content wiki": pair.content.url,
         "all partnership pages": wiki.page_url(
             "Special:WhatLinksHere/Template:Partnership infobox"
         ),

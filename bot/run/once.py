@@ -19,6 +19,7 @@ from bot.resources import load_checklist
 from bot.run.connect import connect
 from bot.run.report import JOB, PassContext, check_and_report
 from bot.run.summary import RunSummary
+from bot.run.usage import run_usage_if_due
 from bot.settings import Settings
 from bot.state.store import RunOutcome, StateStore
 
@@ -104,6 +105,7 @@ def _logged_pass(
         )
         try:
             summary = check_and_report(context)
+            run_usage_if_due(context)
         finally:
             requests = gateway.counter.total
     except Exception as error:  # logged as a failed run (never the breaker's baseline), raised

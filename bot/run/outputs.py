@@ -29,6 +29,7 @@ from bot.render.findings_json import build_findings_pages, flag_infos, rule_info
 from bot.render.report_page import ReportItem, render_run_report, report_key
 from bot.render.tables import TableContext, render_affiliate_pages, render_status_pages
 from bot.resources import message_text
+from bot.run.usage_outputs import infobox_usage
 from bot.state.store import RunOutcome, StoredOutput
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ def render_outputs(context: PassContext, plan: OutputPlan) -> list[Output]:
         updated=changed_at.isoformat(),
         max_bytes=settings.outputs.findings_max_bytes,
         page_findings=plan.page_findings,
+        usage=infobox_usage(context.store, settings, context.today),
     )
     outputs.extend(Output(title, None, text, "json") for title, text in data_pages.items())
     return outputs

@@ -58,6 +58,10 @@ DOC = PAGES["Template:Partnership infobox/doc"]
 REFERENCE = PAGES["Template:Partnership infobox/parameters"]
 INFOBOX = load_message_bundles("infobox")
 CHECKS = load_message_bundles("checklist")
+USAGE_INFOBOX = {
+    language: {k: v for k, v in texts.items() if k.startswith("partnerbot-usage-infobox-")}
+    for language, texts in load_message_bundles("usage").items()
+}
 
 #: Serialises a Lua value as JSON (tables with a sequence part become arrays).
 _LUA_DUMP = r"""
@@ -256,12 +260,14 @@ def test_every_message_the_lua_modules_use_exists(module_messages: dict[str, Any
     for title, text in PAGES.items():
         if title.startswith("Module:") and not title.endswith(("/data", "/messages")):
             used |= set(
-                re.findall(r"msg\('(partnerbot-(?:infobox|checklist)-[a-z-]+[a-z])'[,)]", text)
+                re.findall(
+                    r"msg\('(partnerbot-(?:infobox|checklist|usage)-[a-z-]+[a-z])'[,)]", text
+                )
             )
     assert used
     assert set() == used - set(module_messages["en"])
     assert set(module_messages) == {"en", "fr"}
-    assert module_messages["en"] == {**CHECKS["en"], **INFOBOX["en"]}
+    assert module_messages["en"] == {**CHECKS["en"], **INFOBOX["en"], **USAGE_INFOBOX["en"]}
 
 
 def test_vocabulary_labels_are_distinct_and_capitalised() -> None:

@@ -305,6 +305,51 @@ local function addChecklist(root, options, context)
 	return shown
 end
 
+--- Add the usage figures the bot collected for this infobox's partnership: files used, pages
+-- using them, views in the last full month, and a link to the details on the usage page. They
+-- are the record's "u" entry in the findings data (bot/render/usage_infobox.py); nothing is
+-- added when there is none. "No data" is never shown as 0; an older figure says since when.
+-- Self-contained, so that it can move wherever the layout puts it.
+function p.addUsage(root, options, context)
+	local index, page = checklist.load(options.findings or DEFAULT_FINDINGS_PAGE,
+		options.title.prefixedText, context.data.hashModulus)
+	local record = page and checklist.pick(page, context.args, context.data)
+	local usage = index and record and record.u
+	if type(usage) ~= 'table' then
+		return
+	end
+	local msg = context.msg
+	local lang = mw.language.getContentLanguage()
+	local function figure(value, state)
+		if tonumber(value) then
+			return lang:formatNum(tonumber(value))
+		end
+		local key = state == 'stale' and 'partnerbot-usage-infobox-not-available' or 'partnerbot-usage-infobox-no-data'
+		return "''" .. mw.text.nowiki(msg(key)) .. "''"
+	end
+	local function older(shown, stale)
+		if stale and type(usage.d) == 'string' then
+			return shown .. ' <small>' .. mw.text.nowiki(msg('partnerbot-usage-infobox-stale', usage.d)) .. '</small>'
+		end
+		return shown
+	end
+	addHeading(root, msg('partnerbot-usage-infobox-heading'))
+	local files = msg('partnerbot-usage-infobox-files-used-value', figure(usage.u), figure(usage.f))
+	addRow(root, msg('partnerbot-usage-infobox-files-used'), older(files, usage.s == 1))
+	addRow(root, msg('partnerbot-usage-infobox-pages'), older(figure(usage.p), usage.s == 1))
+	local views = figure(usage.v, usage.vs)
+	if usage.y == 1 then
+		views = views .. ' <small>' .. mw.text.nowiki(msg('partnerbot-usage-infobox-synthetic')) .. '</small>'
+	end
+	addRow(root, msg('partnerbot-usage-infobox-views', tostring(usage.m or '')), older(views, usage.vs == 'stale'))
+	local target = type(usage.l) == 'string' and mw.title.new(usage.l)
+	if target then
+		local note = type(usage.d) == 'string' and (' · ' .. mw.text.nowiki(msg('partnerbot-usage-infobox-as-of', usage.d))) or ''
+		root:tag('tr'):tag('td'):attr('colspan', 2):css('font-size', '90%')
+			:wikitext('[[' .. target.fullText .. '|' .. mw.text.nowiki(msg('partnerbot-usage-infobox-details')) .. ']]' .. note)
+	end
+end
+
 --- Return whether a finding makes the infobox need attention: an error, or a broken infobox.
 local function needsAttention(findings, data)
 	for _, finding in ipairs(findings) do
@@ -385,6 +430,7 @@ function p._infobox(args, options)
 	if record.values.notices == false then
 		addNote(root, msg('partnerbot-infobox-notices-off'), NOTE_COLOUR)
 	end
+	p.addUsage(root, options, context)
 	local shown = addChecklist(root, options, context)
 
 	local out = tostring(root)
