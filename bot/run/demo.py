@@ -72,9 +72,8 @@ def demo(
     """Start the local wikis, install the templates, seed them, run the main job; return URLs.
 
     The bot's wiki holds the partner files, a content wiki shows them, and the analytics
-    stand-in gives synthetic views (:class:`~bot.devwiki.pair.WikiPair`). The main job runs
-    twice: the first run collects the usage figures after its tables, the second shows them in
-    the infoboxes.
+    stand-in gives synthetic views (:class:`~bot.devwiki.pair.WikiPair`); the main job collects
+    the usage figures after its tables, and writes them into the infoboxes' data at once.
     """
     pair = WikiPair.around(wiki)
     pair.start()
@@ -87,7 +86,6 @@ def demo(
         marker.write_text("built-in samples imported\n", encoding="utf-8")
     wiki.run_jobs()
     summary = run_once(settings, today=today)
-    run_once(settings, today=today)
     urls = {
         "wiki": wiki.url,
         "status table": wiki.page_url(settings.outputs.status_page),

@@ -26,7 +26,7 @@ from bot.i18n_files import load_messages
 from bot.io.category_files import category_title
 from bot.io.gateway import WikiGateway
 from bot.io.link_usage import link_domain
-from bot.io.usage_sources import Month, last_complete_month
+from bot.io.usage_sources import Availability, Month, last_complete_month
 from bot.model import PartnershipRecord
 from bot.progress import Progress, QuietProgress
 from bot.render.usage_page import UsageView
@@ -38,9 +38,11 @@ from bot.settings import Settings
 from bot.state.codec import decode_checked
 from bot.state.store import RunOutcome, StateStore
 from bot.state.usage_store import UsageStore
+from bot.usage.counting import PageKey
 from bot.usage.history import MonthFigures, update_history
 from bot.usage.method import UsageMethod
 from bot.usage.subjects import TOTAL_KEY, UsageSubject, ordered
+from bot.usage.views import MonthViews
 
 if TYPE_CHECKING:
     from bot.run.report import PassContext
@@ -117,14 +119,12 @@ def stored_subjects(store: StateStore) -> list[UsageSubject]:
 
 def usage_due(store: StateStore, settings: Settings, now: dt.datetime) -> bool:
     """Return True when a collection is due: ``every_hours`` since the last, or a month closed."""
-    for run in store.runs(USAGE_JOB, limit=50):
-        if run.outcome is not RunOutcome.OK:
-            continue
-        started = run.started.replace(tzinfo=dt.UTC)
-        if now - started >= dt.timedelta(hours=settings.usage.every_hours):
-            return True
-        return last_complete_month(now.date()) > last_complete_month(started.date())
-    return True
+    last = UsageStore(store.engine).last_collection()
+    if last is None:
+        return True
+    if now - last >= dt.timedelta(hours=settings.usage.every_hours):
+        return True
+    return last_complete_month(now.date()) > last_complete_month(last.date())
 
 
 def run_usage_if_due(context: PassContext) -> UsageSummary | None:
@@ -185,9 +185,18 @@ def _views(
 ) -> ViewsResult | None:
     if sources.views is None and sources.impact is None:
         return None
-    pages = {s.key: view_pages(s, collected.counts[s.key], sources.impact) for s in subjects}
+    pages: dict[str, frozenset[PageKey] | None] = {}
+    without_data = []
+    for subject in subjects:
+        counts = collected.counts[subject.key]
+        if not subject.category:
+            continue
+        if counts.availability in {Availability.NO_DATA, Availability.CONFIG_ERROR}:
+            without_data.append(subject.key)  # no such category: no pages, no views
+        else:
+            pages[subject.key] = view_pages(subject, counts, sources.impact)
     pages[TOTAL_KEY] = total_pages(pages)
-    return fetch_views(
+    result = fetch_views(
         usage_store,
         sources.views,
         sources.impact,
@@ -197,6 +206,9 @@ def _views(
         save=not settings.simulate,
         progress=progress,
     )
+    for key in without_data:
+        result.views[key] = {month: MonthViews(None, Availability.NO_DATA) for month in window}
+    return result
 
 
 def _methods(
@@ -281,6 +293,7 @@ def _collection(
     if not settings.simulate:
         usage_store.save_history(changed)
         usage_store.save_subjects(subjects)
+        usage_store.set_last_collection(now)
     merged = {key: {**histories.get(key, {}), **rows} for key, rows in changed.items()}
     carriers = {
         key: sorted(f"{wiki}: {title}" for wiki, title in counts.carriers)

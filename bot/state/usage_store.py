@@ -8,6 +8,7 @@
 - ``usage_subjects``: what was counted for each partnership in the latest collection (category,
   depth, domains, label), so exports and pages can be written from the store alone.
 - ``usage_files``: the files (charts) the bot uploaded, with a digest of the data they show.
+- ``usage_collections``: when the last collection ran (the clock of the job, UTC).
 
 Tables of their own, created next to the others on the engine of
 :class:`~bot.state.store.StateStore`; every method raises :class:`UsageStoreError` when the
@@ -17,6 +18,7 @@ database fails.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
@@ -71,6 +73,16 @@ class _File(_UsageBase):
     __tablename__ = "usage_files"
     title: Mapped[str] = mapped_column(String(255), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
+
+
+class _Collection(_UsageBase):
+    __tablename__ = "usage_collections"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[dt.datetime]
+
+
+#: The row of the last collection that ran to its end.
+_LAST = "last"
 
 
 @contextlib.contextmanager
@@ -193,12 +205,27 @@ class UsageStore:
             if rows:
                 session.execute(insert(_Subject), rows)
 
+    # -- collections ----------------------------------------------------------------------------
+
+    def last_collection(self) -> dt.datetime | None:
+        """Return when the last collection that ran to its end ran (UTC), or None."""
+        with self._session("unreadable", write=False) as session:
+            row = session.get(_Collection, _LAST)
+            return row.at.replace(tzinfo=dt.UTC) if row else None
+
+    def set_last_collection(self, when: dt.datetime) -> None:
+        """Record that a collection ran to its end at ``when``."""
+        naive = when.astimezone(dt.UTC).replace(tzinfo=None)
+        with self._session("not writable", write=True) as session:
+            session.merge(_Collection(name=_LAST, at=naive))
+
     # -- uploaded files -----------------------------------------------------------------------
 
     def file_digests(self) -> dict[str, str]:
         """Return the digest of the data each uploaded chart shows, by file title."""
         with self._session("unreadable", write=False) as session:
-            return dict(session.execute(select(_File.title, _File.digest)).tuples().all())
+            rows = session.execute(select(_File.title, _File.digest))
+            return {str(title): str(digest) for title, digest in rows}
 
     def save_file_digest(self, title: str, digest: str) -> None:
         """Record that ``title`` now shows the data of ``digest``."""
