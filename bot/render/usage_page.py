@@ -162,7 +162,8 @@ def _history_table(
     for month in sorted({*view.window, view.open_month}, reverse=True):
         row = history.get(month)
         counted = row if row is not None and row.counted else None
-        views = "—" if month >= view.open_month else _views_cell(history, month, messages)
+        closed = month < view.open_month and has_category
+        views = _views_cell(history, month, messages) if closed else "—"
         lines.append("|-")
         lines.append(f"| {messages.month(month.year, month.month)}")
         lines.extend(f"| {cell}" for cell in _counts_cells(counted, has_category, messages))
