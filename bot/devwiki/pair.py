@@ -92,11 +92,16 @@ class WikiPair:
     def _analytics_pid_file(self) -> Path:
         return self.commons.directory / "analytics.pid"
 
-    def start(self) -> None:
-        """Start (installing when needed) both wikis and the stand-in; reuse what runs."""
+    def start(self, *, show_files: bool = True) -> None:
+        """Start (installing when needed) both wikis and the stand-in; reuse what runs.
+
+        Without ``show_files`` the content wiki does not show the files (no foreign repository):
+        its link tables still record every use, without a request per file to the first wiki.
+        """
         self.commons.start()
         self.content.start()
-        link_foreign_files(self.content, self.commons)
+        if show_files:
+            link_foreign_files(self.content, self.commons)
         self.commons.write_client_config()  # the content wiki's bot password exists now
         self._start_analytics()
 

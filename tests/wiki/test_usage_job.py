@@ -11,7 +11,9 @@ with and without its templates), and every expected view from the stand-in's own
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
@@ -25,7 +27,8 @@ from bot.devwiki.standins.analytics import AnalyticsStandIn
 from bot.devwiki.standins.faults import Fault, FaultKind
 from bot.devwiki.wiki import DevWiki
 from bot.io.usage_sources import Month
-from bot.run.jobs import run_once
+from bot.run.jobs import install_templates, run_once
+from bot.run.usage_stats import usage_stats
 from bot.settings import Settings, UsageSettings, UsageWiki
 from bot.state.store import StateStore
 from bot.state.usage_store import UsageStore
@@ -392,3 +395,50 @@ def before_b_views(scene: Scene) -> str:
     """Return B's views cell as the first collection wrote it (B's pages did not change)."""
     expected = _expected(scene, _tree(scene.admin, "B", 0))
     return f"{_views(expected.pages, LAST_MONTH):,}"
+
+
+def test_stats_exports_the_stored_figures_as_json_csv_and_tab(
+    scene: Scene, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    target = tmp_path_factory.mktemp("stats") / "usage.csv"
+    result = usage_stats(scene.settings, today=TODAY, now=NOW, collect=False, csv_path=target)
+    by_page = {item["page"]: item for item in result.stats}
+    rows = usage_rows(scene)
+
+    a = by_page[f"Partnerships {TAG}/A"]
+    assert (a["category"], a["depth"], a["index"]) == (f"{TAG} A", 1, 0)
+    assert [a["files"], a["files_used"], a["pages_using"], a["wikis"]] == [
+        _number(cell) for cell in rows[f"{TAG} A"][:4]
+    ]
+    assert a["views"]["2026-05"] == _number(rows[f"{TAG} A"][4])
+    assert len(a["views"]) == 12
+    assert by_page[f"Partnerships {TAG}/M"]["files"] is None
+    assert by_page[f"Partnerships {TAG}/L"]["links"] == {DOMAIN: 2}
+    assert result.files == (str(target), str(target.with_suffix(".tab")))
+    tab = json.loads(target.with_suffix(".tab").read_text(encoding="utf-8"))
+    assert len(tab["data"]) == len(target.read_text(encoding="utf-8").splitlines()) - 1
+
+
+def test_the_infobox_shows_its_headline_and_links_to_the_details(
+    scene: Scene, wiki_settings: Settings
+) -> None:
+    install_templates(wiki_settings)
+    findings = scene.settings.outputs.findings_page
+    scene.admin.edit(
+        f"Template:{scene.settings.template.name}",
+        f"{{{{#invoke:Partnership infobox|main|findings={findings}}}}}",
+    )
+    data = json.loads(scene.admin.text(findings) or "{}")["pages"]
+    shown = {}
+    for partner in ("A", "M"):
+        title = f"Partnerships {TAG}/{partner}"
+        parsed = scene.admin.parse(scene.admin.text(title) or "", title=title)
+        assert "scribunto-error" not in parsed["text"]
+        text = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(parsed["text"])).split())
+        shown[partner] = text[text.index("Use of the content") : text.index("Checklist")]
+    usage = data[f"Partnerships {TAG}/A"]["b"][0]["u"]
+    assert f"Files used {usage['u']} of {usage['f']}" in shown["A"]
+    assert f"Pages using them {usage['p']}" in shown["A"]
+    assert f"Views in 2026-05 {usage['v']:,} (synthetic)" in shown["A"]
+    assert "Details and method" in shown["A"]
+    assert "Views in 2026-05 no data" in shown["M"]  # never 0
