@@ -80,10 +80,15 @@ def demo(
     settings = settings_for(wiki)
     templates = install_templates(settings)
     marker = wiki.directory / "seeded"
+    content_marker = pair.content.directory / "seeded"
     seeded: dict[str, Any] = {"pages": 0, "files": 0}
     if not marker.exists():
         seeded = seed_devwiki(wiki, None, content=pair.content)
         marker.write_text("built-in samples imported\n", encoding="utf-8")
+        content_marker.write_text("built-in samples imported\n", encoding="utf-8")
+    elif not content_marker.exists():  # a local wiki from before the content wiki existed
+        seeded["pages"] = seed_content_wiki(pair.content)
+        content_marker.write_text("built-in samples imported\n", encoding="utf-8")
     wiki.run_jobs()
     summary = run_once(settings, today=today)
     urls = {
