@@ -342,7 +342,14 @@ def _run_demo(args: argparse.Namespace, loaded: _Loaded) -> int:
         return loaded.settings
 
     result = jobs.demo(settings_for, wiki)
-    lines = [result["summary"], "", "Where to look:"]
+    lines = [result["summary"]]
+    usage = result.get("usage")
+    if usage:
+        lines.append(
+            f"usage {usage['outcome']}: {usage['partnerships']} partnerships, "
+            f"{usage['files']} files, {usage['pages']} pages using them"
+        )
+    lines += ["", "Where to look:"]
     lines += [f"  {name:22} {url}" for name, url in result["urls"].items()]
     lines.append(f"  {'log in as':22} Admin (password in {wiki.directory}/credentials.json)")
     _emit(args, result, "\n".join(lines))

@@ -19,7 +19,9 @@ from bot.devwiki.seed import (
 from bot.run.connect import JobError
 from bot.run.install import install_templates
 from bot.run.once import run_once
+from bot.run.usage import USAGE_JOB
 from bot.settings import Settings
+from bot.state.store import StateStore
 
 
 def seed_content_wiki(content: devwiki_module.DevWiki) -> int:
@@ -91,6 +93,11 @@ def demo(
         content_marker.write_text("built-in samples imported\n", encoding="utf-8")
     wiki.run_jobs()
     summary = run_once(settings, today=today)
+    store = StateStore(settings.run.state_url)
+    try:
+        usage_runs = store.runs(USAGE_JOB, limit=1)
+    finally:
+        store.close()
     urls = {
         "wiki": wiki.url,
         "status table": wiki.page_url(settings.outputs.status_page),
@@ -108,5 +115,6 @@ def demo(
         "seeded": seeded,
         "run": summary.as_json(),
         "summary": summary.line(),
+        "usage": usage_runs[0].summary if usage_runs else None,
         "urls": urls,
     }

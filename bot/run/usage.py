@@ -28,7 +28,7 @@ from bot.io.gateway import WikiGateway
 from bot.io.link_usage import link_domain
 from bot.io.usage_sources import Availability, Month, last_complete_month
 from bot.model import PartnershipRecord
-from bot.progress import Progress, QuietProgress
+from bot.progress import Progress, QuietProgress, progress_for_terminal
 from bot.render.usage_page import UsageView
 from bot.run.usage_collect import Collected, UsageSources, collect, open_sources
 from bot.run.usage_findings import findings_pages_with_usage, pages_to_purge
@@ -138,7 +138,12 @@ def run_usage_if_due(context: PassContext) -> UsageSummary | None:
         return None
     try:
         summary = run_usage(
-            settings, context.store, context.gateway, today=context.today, now=context.now
+            settings,
+            context.store,
+            context.gateway,
+            today=context.today,
+            now=context.now,
+            progress=progress_for_terminal(),
         )
     except Exception as error:  # noqa: BLE001 - a failed collection never stops run-once
         log.error("usage collection failed: %s: %s", type(error).__name__, error)
