@@ -51,5 +51,5 @@ def method_line(method: UsageMethod, messages: Messages, *, dated: bool = True) 
     if method.synthetic:
         parts.append(text("partnerbot-usage-method-synthetic"))
     if dated:
-        parts.append(text("partnerbot-usage-method-as-of", method.as_of[:16].replace("T", " ")))
+        parts.append(text("partnerbot-usage-method-as-of", method.as_of[:10]))
     return "; ".join(parts) + "."

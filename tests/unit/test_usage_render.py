@@ -143,7 +143,7 @@ def test_the_method_line_says_what_was_counted_where_and_when() -> None:
     assert "files in Category:Museum and its subcategories, 1 level down" in line
     assert "namespace 0 of a and b (from prop=fileusage)" in line
     assert "each file and each page counted once" in line
-    assert line.endswith("as of 2026-06-15 08:00 (UTC).")
+    assert line.endswith("as of 2026-06-15.")
     assert "as of" not in method_line(METHOD, MESSAGES, dated=False)
 
 
