@@ -23,6 +23,7 @@ from typing import Any
 from bot.checklist.pages import CheckReport
 from bot.console import print_failure, quiet_pywikibot
 from bot.devwiki import wiki as devwiki
+from bot.devwiki.pair import CONTENT_DIR, WikiPair
 from bot.logs import configure_logging
 from bot.model import Severity
 from bot.render.check_report import check_report_json, check_report_text
@@ -111,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         action.add_argument("--port", type=int, default=None, help="port on 127.0.0.1")
         if name == "seed":
             action.add_argument("--from", dest="source", type=Path, default=None)
+        if name == "start":
+            action.add_argument(
+                "--with-content",
+                action="store_true",
+                help="also a content wiki showing this wiki's files (next port) and the "
+                "analytics stand-in (the port after), for usage statistics",
+            )
 
     commands.add_parser(
         "install-templates", help="install or update the on-wiki templates", parents=[common]
@@ -140,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="confirm a large drop in records once (the circuit breaker)",
         )
+    stats = commands.add_parser(
+        "stats",
+        help="collect how the partners' content is used now, and print or export it",
+        parents=[common],
+    )
+    stats.add_argument(
+        "--csv", type=Path, default=None, help="write the figures to this CSV file (and NAME.tab)"
+    )
+    stats.add_argument(
+        "--cached", action="store_true", help="collect nothing: print the stored figures"
+    )
+    stats.add_argument("--today", type=_date, default=None, help="fix today's date")
     build = commands.add_parser(
         "build-templates",
         help="regenerate every generated page in wiki_templates/: the infobox's Lua data and "
@@ -205,26 +225,38 @@ def _devwiki_for(args: argparse.Namespace) -> devwiki.DevWiki:
 def _run_devwiki(args: argparse.Namespace) -> int:
     wiki = _devwiki_for(args)
     action = args.devwiki_command
+    with_content = getattr(args, "with_content", False) or (wiki.directory / CONTENT_DIR).is_dir()
+    pair = WikiPair.around(wiki) if with_content else None
     if action == "start":
-        wiki.start()
-        status = wiki.status()
+        if pair is not None:
+            pair.start()
+        else:
+            wiki.start()
+        status = pair.status() if pair is not None else wiki.status()
         _emit(args, status, f"local wiki running at {wiki.url} (settings: {wiki.settings_file})")
     elif action == "stop":
-        wiki.stop()
+        if pair is not None:
+            pair.stop()
+        else:
+            wiki.stop()
         _emit(args, {"stopped": True}, f"local wiki in {wiki.directory} stopped")
     elif action == "status":
-        status = wiki.status()
+        status = pair.status() if pair is not None else wiki.status()
         lines = [f"{key}: {value}" for key, value in status.items()]
         _emit(args, status, "\n".join(lines))
     elif action == "reset":
+        if pair is not None:
+            pair.stop()
         wiki.reset()
         _emit(args, {"reset": True}, f"local wiki in {wiki.directory} deleted")
     elif action == "seed":
         from bot.run import jobs  # noqa: PLC0415 - keeps the other devwiki actions light
 
-        if not wiki.running():
+        if pair is not None:
+            pair.start()
+        elif not wiki.running():
             wiki.start()
-        result = jobs.seed_devwiki(wiki, args.source)
+        result = jobs.seed_devwiki(wiki, args.source, content=pair.content if pair else None)
         _emit(args, result, f"seeded {result['pages']} pages and {result['files']} files")
     return EXIT_OK
 
@@ -289,6 +321,41 @@ def _run_job(args: argparse.Namespace, loaded: _Loaded) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _run_stats(args: argparse.Namespace, loaded: _Loaded) -> int:
+    from bot.progress import progress_for_terminal  # noqa: PLC0415
+    from bot.run.usage_stats import usage_stats  # noqa: PLC0415 - pywikibot sees PYWIKIBOT_DIR
+
+    settings = _settings(args, loaded)
+    if not args.cached:
+        _use_wiki(args, settings)
+    now = dt.datetime.now(dt.UTC)
+    result = usage_stats(
+        settings,
+        today=_today(args),
+        now=now,
+        collect=not args.cached,
+        csv_path=args.csv,
+        progress=None if args.json else progress_for_terminal(),
+    )
+    if args.json:
+        print(json.dumps(result.stats, ensure_ascii=False, indent=1))
+    else:
+        lines = []
+        if result.summary is not None:
+            lines.append(result.summary.line())
+        for item in result.stats:
+            last = list(item["views"].items())[-1] if item["views"] else ("-", None)
+            lines.append(
+                f"{item['page']}#{item['index']}: {item['files']} files, "
+                f"{item['files_used']} used, {item['pages_using']} pages on {item['wikis']} "
+                f"wikis, {last[1]} views in {last[0]}, links {item['links']}"
+            )
+        lines.extend(f"wrote {path}" for path in result.files)
+        print("\n".join(lines))
+    failed = result.summary is not None and result.summary.outcome == "failed"
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def _run_demo(args: argparse.Namespace, loaded: _Loaded) -> int:
     from bot.run import jobs  # noqa: PLC0415
 
@@ -301,7 +368,14 @@ def _run_demo(args: argparse.Namespace, loaded: _Loaded) -> int:
         return loaded.settings
 
     result = jobs.demo(settings_for, wiki)
-    lines = [result["summary"], "", "Where to look:"]
+    lines = [result["summary"]]
+    usage = result.get("usage")
+    if usage:
+        lines.append(
+            f"usage {usage['outcome']}: {usage['partnerships']} partnerships, "
+            f"{usage['files']} files, {usage['pages']} pages using them"
+        )
+    lines += ["", "Where to look:"]
     lines += [f"  {name:22} {url}" for name, url in result["urls"].items()]
     lines.append(f"  {'log in as':22} Admin (password in {wiki.directory}/credentials.json)")
     _emit(args, result, "\n".join(lines))
@@ -402,6 +476,8 @@ def _dispatch(args: argparse.Namespace, loaded: _Loaded) -> int:
         return _run_demo(args, loaded)
     if args.command == "check":
         return _run_check(args, loaded)
+    if args.command == "stats":
+        return _run_stats(args, loaded)
     return _run_job(args, loaded)
 
 

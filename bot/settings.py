@@ -160,6 +160,47 @@ class NoticeSettings:
 
 
 @dataclass(frozen=True)
+class UsageWiki:
+    """One wiki whose pages are counted: its name (pageviews project) and Action API URL."""
+
+    name: str
+    api: str
+
+
+@dataclass(frozen=True)
+class UsageSettings:
+    """How the partners' content is counted (bot.run.usage); off unless ``enabled``."""
+
+    enabled: bool = False
+    #: ``globalusage`` (Commons' GlobalUsage: production) or ``fileusage`` (ask each wiki).
+    source: str = "fileusage"
+    #: Action API of the wiki holding the files and categories; "" is the bot's own wiki.
+    commons_api: str = ""
+    #: Wikis asked for file use (fileusage), external links and template use.
+    wikis: tuple[UsageWiki, ...] = ()
+    namespaces: tuple[int, ...] = (0,)
+    #: Base URL of the pageviews REST API (the part before ``/metrics/``); "": no views.
+    pageviews_url: str = ""
+    #: True when the pageviews endpoint is a local stand-in: figures are labelled synthetic.
+    synthetic: bool = False
+    #: Categories on Wikimedia's Commons Impact Metrics allow-list (views come from there).
+    impact_metrics_categories: tuple[str, ...] = ()
+    #: Months of views kept and shown.
+    history_months: int = 12
+    #: Largest category tree counted (files); beyond it the partnership is reported, not counted.
+    max_files: int = 100_000
+    #: Largest number of pages whose views are fetched one by one in a run.
+    max_view_pages: int = 50_000
+    #: REST requests started per second at most (the API allows 100).
+    requests_per_second: float = 20.0
+    #: Hours between two collections of usage (daily); closed months are fetched once.
+    every_hours: float = 24.0
+    #: The page the usage tables and charts are written to, and the charts' file name prefix.
+    page: str = "Partnerships/Usage"
+    chart_prefix: str = "Partnership usage"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a job needs to know, loaded from one TOML file."""
 
@@ -169,6 +210,7 @@ class Settings:
     serve: ServeSettings = field(default_factory=ServeSettings)
     run: RunSettings = field(default_factory=RunSettings)
     notices: NoticeSettings = field(default_factory=NoticeSettings)
+    usage: UsageSettings = field(default_factory=UsageSettings)
     checklist_path: Path = DEFAULT_CHECKLIST
     templates_dir: Path = DEFAULT_TEMPLATES
     simulate: bool = False
@@ -205,6 +247,28 @@ def _section(cls: type[Any], data: dict[str, Any], name: str) -> Any:
     return cls(**values)
 
 
+def _usage_section(data: dict[str, Any]) -> UsageSettings:
+    wikis = data.get("wikis", [])
+    if not isinstance(wikis, list) or not all(isinstance(wiki, dict) for wiki in wikis):
+        raise SettingsError("[usage] wikis: expected a list of {name = ..., api = ...}")
+    usage: UsageSettings = _section(UsageSettings, {**data, "wikis": []}, "usage")
+    listed = []
+    for number, wiki in enumerate(wikis, 1):
+        name, api = wiki.get("name"), wiki.get("api")
+        if set(wiki) != {"name", "api"} or not isinstance(name, str) or not isinstance(api, str):
+            raise SettingsError(
+                f"[usage] wikis, entry {number}: expected {{name = ..., api = ...}}"
+            )
+        if not name.strip() or not api.startswith(("http://", "https://")):
+            raise SettingsError(f"[usage] wikis, entry {number}: a name and an http(s) api URL")
+        listed.append(UsageWiki(name.strip(), api))
+    if usage.source not in {"globalusage", "fileusage"}:
+        raise SettingsError("[usage] source: expected globalusage or fileusage")
+    if usage.history_months < 1 or usage.requests_per_second <= 0 or usage.every_hours <= 0:
+        raise SettingsError("[usage] history_months, requests_per_second, every_hours: positive")
+    return replace(usage, wikis=tuple(listed))
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read settings from ``path`` (default: the shipped local-wiki settings).
 
@@ -231,7 +295,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def _settings_from(data: dict[str, Any], path: Path) -> Settings:
     base = path.parent
-    sections = {"wiki", "template", "outputs", "run", "notices", "serve", "paths"}
+    sections = {"wiki", "template", "outputs", "run", "notices", "serve", "usage", "paths"}
     unknown = sorted(set(data) - sections)
     if unknown:
         raise SettingsError(f"unknown section(s) {', '.join(unknown)}")
@@ -252,6 +316,7 @@ def _settings_from(data: dict[str, Any], path: Path) -> Settings:
         run=_section(RunSettings, data.get("run", {}), "run"),
         notices=notice_settings_from(data.get("notices", {})),
         serve=_serve_settings(data.get("serve", {}), base),
+        usage=_usage_section(data.get("usage", {})),
         source=path,
     )
     if "checklist" in paths:

@@ -23,7 +23,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.devwiki.layout import MEDIAWIKI_ROOT, SITE_NAME, DevWikiError, WikiLayout
+from bot.devwiki.layout import MEDIAWIKI_ROOT, DevWikiError, WikiLayout
 from bot.devwiki.maintenance import (
     OUTPUT_TAIL,
     maintenance_env,
@@ -118,7 +118,7 @@ def run_install_script(layout: WikiLayout, admin_password: str) -> None:
                 "--skins=Vector",
                 f"--passfile={pass_file}",
                 "--",
-                SITE_NAME,
+                layout.site_name,
                 ADMIN_USER,
             ],
             cwd=MEDIAWIKI_ROOT,

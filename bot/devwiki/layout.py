@@ -19,6 +19,8 @@ MEDIAWIKI_ROOT = Path("/usr/share/mediawiki")
 DEFAULT_DIR = Path(".devwiki")
 DEFAULT_PORT = 8181
 SITE_NAME = "Partnership Dev Wiki"
+#: pywikibot's family name for the local wiki (``family_files`` in user-config.py).
+FAMILY = "devwiki"
 
 
 class DevWikiError(PartnerbotError):
@@ -33,6 +35,10 @@ class WikiLayout:
 
     directory: Path
     port: int = DEFAULT_PORT
+    #: The name the wiki gives itself (``$wgSitename``): two local wikis answer with two names.
+    site_name: str = SITE_NAME
+    #: pywikibot's family (and language code) for this wiki.
+    family: str = FAMILY
 
     def __post_init__(self) -> None:
         self.directory = Path(self.directory).resolve()

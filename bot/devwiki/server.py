@@ -19,7 +19,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.devwiki.layout import MEDIAWIKI_ROOT, SITE_NAME, DevWikiError, WikiLayout
+from bot.devwiki.files import SETTINGS_VERSION_OPTION
+from bot.devwiki.layout import MEDIAWIKI_ROOT, DevWikiError, WikiLayout
 from bot.devwiki.maintenance import maintenance_env
 
 #: Seconds to wait for a server to answer after it was started.
@@ -43,18 +44,66 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def answers(layout: WikiLayout) -> bool:
-    """Return True when the wiki's API answers with its site name."""
+#: Seconds to wait for a running wiki to serve newly written settings.
+SETTINGS_TIMEOUT = 30.0
+#: Answers in a row that must show new settings: one per ``php -S`` worker and some more.
+SETTINGS_CONFIRMATIONS = 8
+
+
+def _siteinfo(layout: WikiLayout, prop: str) -> dict[str, object] | None:
     query = urllib.parse.urlencode(
-        {"action": "query", "meta": "siteinfo", "format": "json", "formatversion": "2"}
+        {
+            "action": "query",
+            "meta": "siteinfo",
+            "siprop": prop,
+            "format": "json",
+            "formatversion": "2",
+        }
     )
     try:
         url = f"{layout.api_url}?{query}"
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
             data = json.loads(response.read().decode("utf-8"))
     except (OSError, ValueError):
-        return False
-    return bool(data.get("query", {}).get("general", {}).get("sitename") == SITE_NAME)
+        return None
+    found = data.get("query", {}).get(prop) if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else None
+
+
+def answers(layout: WikiLayout) -> bool:
+    """Return True when the wiki's API answers with this wiki's site name (not another's)."""
+    general = _siteinfo(layout, "general")
+    return general is not None and general.get("sitename") == layout.site_name
+
+
+def settings_version(layout: WikiLayout) -> str | None:
+    """Return the version of the generated settings the wiki answered with, or None."""
+    options = _siteinfo(layout, "defaultoptions")
+    version = options.get(SETTINGS_VERSION_OPTION) if options else None
+    return str(version) if version is not None else None
+
+
+def wait_for_settings(layout: WikiLayout, version: str, timeout: float = SETTINGS_TIMEOUT) -> None:
+    """Return once the wiki answers with settings ``version`` several times in a row.
+
+    ``php -S`` compiles PHP files again only when their modification time changed (checked on
+    every request when the server was started here, every 2 s otherwise), and each worker keeps
+    its own copy: a few answers in a row with the new version mean every worker has it.
+    """
+    deadline = time.monotonic() + timeout
+    seen = 0
+    while seen < SETTINGS_CONFIRMATIONS:
+        if time.monotonic() > deadline:
+            raise DevWikiError(
+                f"the local wiki on {layout.url} did not take up its new settings "
+                f"within {timeout:.0f} s",
+                hint=f"see {layout.server_log}",
+            )
+        if settings_version(layout) == version:
+            seen += 1
+        else:
+            seen = 0
+            time.sleep(0.2)
 
 
 def recorded_server(layout: WikiLayout) -> tuple[int, int] | None:
@@ -131,6 +180,10 @@ def start_server(layout: WikiLayout, *, workers: int = 4, timeout: float = START
         process = subprocess.Popen(
             [
                 "php",
+                # Look at the settings' modification time on every request (not every 2 s), so
+                # new settings apply as soon as they are written.
+                "-d",
+                "opcache.revalidate_freq=0",
                 "-S",
                 f"127.0.0.1:{layout.port}",
                 "-t",

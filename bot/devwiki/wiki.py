@@ -14,8 +14,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.devwiki import accounts, configure, content, faults, server
 from bot.devwiki.accounts import ADMIN_USER, BOT_USER
@@ -38,7 +39,17 @@ __all__ = [
 
 @dataclass
 class DevWiki(WikiLayout):
-    """One throwaway MediaWiki in ``directory``, served on 127.0.0.1:``port``."""
+    """One throwaway MediaWiki in ``directory``, served on 127.0.0.1:``port``.
+
+    ``snippets`` (name -> PHP statements) are written after the generated settings on every
+    start and by :meth:`apply_settings`; ``companions`` are other local wikis the bot talks to
+    from this wiki's pywikibot configuration (their families and bot passwords go there too);
+    ``settings_sections`` are added to the partnerbot settings file written on every start.
+    """
+
+    snippets: dict[str, str] = field(default_factory=dict)
+    companions: tuple[DevWiki, ...] = ()
+    settings_sections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # -- installation -------------------------------------------------------------------------
 
@@ -83,18 +94,31 @@ class DevWiki(WikiLayout):
         pywikibot reads it when it is first imported, so a process that talks to this wiki sets
         ``PYWIKIBOT_DIR`` to :attr:`pywikibot_dir` and calls this before importing pywikibot.
         """
-        return configure.write_pywikibot_user_config(self)
+        return configure.write_pywikibot_user_config(self, self.companions)
 
     def write_settings_file(self, template: Path | None = None) -> Path:
         """Write ``DIR/settings.toml``: the shipped settings (or ``template``), pointed here."""
         from bot.settings import DEFAULT_SETTINGS  # noqa: PLC0415 - keeps devwiki import-light
 
-        return configure.write_settings_file(self, template or DEFAULT_SETTINGS)
+        return configure.write_settings_file(
+            self, template or DEFAULT_SETTINGS, self.settings_sections
+        )
 
-    def _write_client_config(self) -> None:
-        configure.write_pywikibot_user_config(self)
-        configure.write_pywikibot_password(self, self.credentials()["bot_botpassword"])
+    def write_client_config(self) -> None:
+        """Write pywikibot's configuration and password file, and the settings file."""
+        configure.write_pywikibot_user_config(self, self.companions)
+        passwords = {self.family: self.credentials()["bot_botpassword"]}
+        for companion in self.companions:
+            if companion.installed:
+                passwords[companion.family] = companion.credentials()["bot_botpassword"]
+        configure.write_pywikibot_password(self, passwords)
         self.write_settings_file()
+
+    def apply_settings(self) -> None:
+        """Write the generated settings and snippets; wait until a running wiki serves them."""
+        version = configure.write_wiki_settings(self, self.snippets)
+        if server.server_pid(self) is not None:
+            server.wait_for_settings(self, version)
 
     # -- server -------------------------------------------------------------------------------
 
@@ -117,12 +141,14 @@ class DevWiki(WikiLayout):
             self.install()
         if server.server_pid(self) is not None:
             if self.recorded_port() == self.port and self.answers():
-                self._write_client_config()
+                self.write_client_config()
+                self.apply_settings()
                 return
             self.stop()
-        configure.write_wiki_settings(self)
-        self._write_client_config()
+        version = configure.write_wiki_settings(self, self.snippets)
+        self.write_client_config()
         server.start_server(self, workers=workers, timeout=timeout)
+        server.wait_for_settings(self, version)
 
     def stop(self, timeout: float = server.STOP_TIMEOUT) -> None:
         """Stop the server; return when its processes are gone and its port is free."""

@@ -17,6 +17,7 @@ parameters, flag ids); the module composes the sentences from the messages in
     page:     {"b": [record, ...], "r": the revision id checked (left out when unknown)}
     record:   {"f": [finding, ...], "i": index, "k": infobox key, "n": name key,
                "s": [passed, applicable], "t": [parameters left out of the key] (when any),
+               "u": usage figures (when collected; bot.render.usage_infobox),
                "x": findings left out (when > 0)}
     finding:  [rule, field, reason, [parameter, ...], flag], trailing empty items left out
 
@@ -168,9 +169,15 @@ class _Record:
     name: str
     score: tuple[int, int]
     findings: tuple[tuple[object, ...], ...]
+    usage: Mapping[str, object] | None = None
 
     @classmethod
-    def of(cls, assessment: Assessment, page_findings: Sequence[Finding]) -> _Record:
+    def of(
+        cls,
+        assessment: Assessment,
+        page_findings: Sequence[Finding],
+        usage: Mapping[str, object] | None = None,
+    ) -> _Record:
         record = assessment.record
         findings = (_finding_entry(f) for f in (*assessment.findings, *page_findings))
         key, left_out = infobox_key(record.params) if record.index >= 0 else ("", ())
@@ -181,6 +188,7 @@ class _Record:
             name=_clean(name_key(record), TEXT_LIMIT),
             score=(assessment.score.passed, assessment.score.applicable),
             findings=tuple(findings),
+            usage=usage,
         )
 
     def as_json(self, kept: int) -> dict[str, object]:
@@ -195,6 +203,8 @@ class _Record:
             data["k"] = self.key
         if self.left_out:
             data["t"] = list(self.left_out)
+        if self.usage:
+            data["u"] = dict(self.usage)
         if kept < len(self.findings):
             data["x"] = len(self.findings) - max(kept, 0)
         return data
@@ -254,6 +264,7 @@ def build_findings_pages(  # noqa: PLR0917 - positional signature agreed with th
     max_bytes: int,
     *,
     page_findings: Sequence[Finding] = (),
+    usage: Mapping[str, Mapping[str, object]] | None = None,
 ) -> dict[str, str]:
     """Return the findings data pages, title to JSON text, each at most ``max_bytes`` bytes.
 
@@ -262,7 +273,8 @@ def build_findings_pages(  # noqa: PLR0917 - positional signature agreed with th
     A page's checked revision is its records' ``revid``. Shard pages come first and the index
     last, so saving in this order never leaves the index pointing at shards that are not written
     yet. ``updated`` is shown as "Checked on <updated>"; pass a value that changes only when the
-    data does, or every run will save the pages.
+    data does, or every run will save the pages. ``usage`` holds each record's usage figures by
+    record key (``page#index``).
     """
     all_rules = dict(rules)
     for finding in [*(f for a in assessments for f in a.findings), *page_findings]:
@@ -276,7 +288,8 @@ def build_findings_pages(  # noqa: PLR0917 - positional signature agreed with th
     revisions: dict[str, int | None] = {}
     for assessment in assessments:
         title = _clean(assessment.record.page.replace("_", " "), TEXT_LIMIT)
-        record = _Record.of(assessment, about_page.get(title, ()))
+        usage_entry = (usage or {}).get(assessment.record.key)
+        record = _Record.of(assessment, about_page.get(title, ()), usage_entry)
         by_title.setdefault(title, []).append(record)
         revisions[title] = assessment.record.revid
     for title, findings in about_page.items():

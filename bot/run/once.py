@@ -21,19 +21,17 @@ from bot.resources import load_checklist
 from bot.run.connect import connect
 from bot.run.report import JOB, PassContext, check_and_report
 from bot.run.summary import RunSummary
+from bot.run.usage import run_usage_if_due
 from bot.settings import Settings
 from bot.state.store import RunOutcome, StateStore
 
 log = logging.getLogger(__name__)
 
-#: The one lock every pass takes (check and report, notices, usage, serve's jobs), so that two
-#: passes never edit or post at the same time.
-PASS_LOCK = "pass"  # noqa: S105 - the name of a lock, not a password
-#: A lock older than this belongs to a run that died.
-STALE_LOCK = dt.timedelta(hours=2)
 #: The one lock every pass takes (run-once, notify, usage, and each job of ``serve``), so that
 #: two passes never run at the same time, whoever started them.
 PASS_LOCK = "pass"  # noqa: S105 - a pass of the bot, not a password
+#: A lock older than this belongs to a run that died.
+STALE_LOCK = dt.timedelta(hours=2)
 
 
 def lock_owner() -> str:
@@ -138,6 +136,7 @@ def _logged_pass(
         )
         try:
             summary = check_and_report(context)
+            run_usage_if_due(context)
         finally:
             requests = gateway.counter.total
     except Exception as error:  # logged as a failed run (never the breaker's baseline), raised

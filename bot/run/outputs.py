@@ -46,6 +46,7 @@ from bot.render.tables import (
 from bot.run.bot_report import write_report
 from bot.run.page_notes import note_after, write_note
 from bot.run.saving import make_guard, pass_messages, remember
+from bot.run.usage_outputs import infobox_usage
 from bot.state.store import RunOutcome, StoredOutput
 
 if TYPE_CHECKING:
@@ -171,6 +172,7 @@ def render_outputs(context: PassContext, plan: OutputPlan, messages: Messages) -
         updated=changed_at.isoformat(),
         max_bytes=settings.outputs.findings_max_bytes,
         page_findings=plan.page_findings,
+        usage=infobox_usage(context.store, settings, context.today),
     )
     outputs.extend(Output(title, None, text, "json") for title, text in data_pages.items())
     return outputs

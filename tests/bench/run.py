@@ -1,6 +1,7 @@
 """Run every benchmark and print one table of figures against the targets (``make bench``).
 
-``python -m tests.bench.run [--sizes 1000,10000] [--skip-naive] [--skip-parse] [--json FILE]``
+``python -m tests.bench.run [--sizes 1000,10000] [--skip-naive] [--skip-parse] [--skip-usage]
+[--json FILE]``
 
 The figures are for notes and docs, not assertions: the exit status is 0 when a target is
 missed, and non-zero only when a run crashed. Targets:
@@ -13,6 +14,9 @@ missed, and non-zero only when a run crashed. Targets:
   does not grow with N: the largest N within 1.5 times the smallest;
 - warm full relisting (``--full``, nothing changed): at most ceil(N/500) + 10 requests, no edit
   (our own target: the daily relisting should cost about what discovery costs).
+- usage collection (:mod:`tests.bench.bench_usage_run`: 20,000 files, 30,000 uses on 10,000
+  pages, 12 months of views): every source at its floor (500 titles a request); a second
+  collection with nothing new fetches no closed month again (0 pageviews requests).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.bench import bench_parse, bench_run
+from tests.bench import bench_parse, bench_run, bench_usage_run
 
 PARSE_TARGET = bench_parse.TARGET_PER_SECOND
 WARM_REQUESTS = 10
@@ -151,6 +155,49 @@ def rows_for(result: bench_run.SizeResult) -> list[Row]:
     return rows
 
 
+def usage_rows(figures: dict[str, Any]) -> list[Row]:
+    """Return the rows of the usage collection benchmark."""
+    size = f"{figures['files']:,}f/{figures['pages']:,}p"
+    floor = figures["floor"]
+    rows = []
+    for run in ("first", "again"):
+        result = figures[run]
+        requests = result["summary"]["requests"]
+        text = ", ".join(f"{name} {count:,}" for name, count in requests.items())
+        if run == "first":
+            checks = [requests.get(name, 0) <= value for name, value in floor.items()]
+            target = "each source <= its floor"
+        else:
+            checks = [requests.get("pageviews", 0) == 0]
+            target = "no closed month fetched again"
+        rows.append(
+            Row(
+                size,
+                f"usage collection ({run})",
+                text,
+                f"{result['seconds']:.1f}",
+                f"{result['peak_mb']:.0f}",
+                str(result["summary"]["edits"]),
+                target,
+                _verdict(checks),
+            )
+        )
+    naive = figures["naive"]
+    rows.append(
+        Row(
+            size,
+            "usage naive (imageusage per file)*",
+            f"{naive['requests']:,}*",
+            f"{naive['seconds']:.1f}*",
+            "-",
+            "0",
+            "baseline",
+            "-",
+        )
+    )
+    return rows
+
+
 def parse_row(figures: bench_parse.ParseFigures) -> Row:
     """Return the parse benchmark's row."""
     rate = figures.per_second
@@ -187,8 +234,9 @@ def notes(results: list[bench_run.SizeResult]) -> list[str]:
         "seconds: run_once's own wall time (connect and login included, process start not); "
         "peak MB: VmHWM (peak resident memory) of the run's own process.",
         f"Each N on a fresh local wiki; {bench_run.NO_TEMPLATES_NOTE}.",
-        "pywikibot waits minthrottle (0.1 s by default) between read requests: the naive "
-        "baseline's time is mostly that wait, which the bot's requests pay too.",
+        "The local wiki's pywikibot configuration spaces no requests (minthrottle 0, "
+        "put_throttle 0); on a real wiki pywikibot waits at least 0.1 s before each read, "
+        "which adds 0.1 s per request to both the bot and the naive baseline.",
     ]
     for result in results:
         lines.append(
@@ -222,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated page counts")
     parser.add_argument("--skip-naive", action="store_true", help="no naive baseline")
     parser.add_argument("--skip-parse", action="store_true", help="no parse benchmark")
+    parser.add_argument("--skip-usage", action="store_true", help="no usage benchmark")
+    parser.add_argument("--usage-files", type=int, default=20_000, help="files in the tree")
+    parser.add_argument("--usage-pages", type=int, default=10_000, help="pages using them")
     parser.add_argument("--naive-budget", type=float, default=180.0, help="seconds before a cap")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args(argv)
@@ -245,10 +296,17 @@ def main(argv: list[str] | None = None) -> int:
     ratio = warm_ratio_row(results)
     if ratio is not None:
         rows.append(ratio)
+    usage_lines: list[str] = []
+    if not args.skip_usage:
+        print("benchmarking a usage collection...", file=sys.stderr, flush=True)
+        usage = bench_usage_run.measure(args.usage_files, args.usage_pages)
+        rows.extend(usage_rows(usage))
+        usage_lines = bench_usage_run.describe(usage)
+        figures["usage"] = usage
     print()
     print(table(rows))
     print()
-    print("\n".join(notes(results)))
+    print("\n".join([*notes(results), *usage_lines]))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1, default=str), encoding="utf-8")
     return 1 if any(result.error for result in results) else 0

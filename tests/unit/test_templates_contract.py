@@ -61,6 +61,7 @@ REFERENCE = PAGES["Template:Partnership infobox/parameters"]
 INFOBOX = load_bundles(areas=("infobox",))
 CHECKS = load_bundles(areas=("checklist",))
 CATEGORIES = load_bundles(areas=("categories",))
+USAGE = load_bundles(areas=("usage",))
 
 #: Serialises a Lua value as JSON (tables with a sequence part become arrays).
 _LUA_DUMP = r"""
@@ -294,6 +295,7 @@ def test_the_lua_modules_carry_the_bundles_they_read(module_messages: dict[str, 
             **CHECKS[language],
             **INFOBOX[language],
             **CATEGORIES[language],
+            **USAGE[language],
         }
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.devwiki.standins.commons_pair import link_foreign_files
 from bot.devwiki.wiki import DevWiki
 from bot.io.gateway import WikiGateway
 from bot.settings import Settings, load_settings
-from tests.conftest import TEST_WIKI
+from tests.conftest import TEST_CONTENT_WIKI, TEST_WIKI
 from tests.wiki.client import WikiClient
 
 
@@ -26,6 +27,22 @@ def devwiki() -> Iterator[DevWiki]:
     finally:
         TEST_WIKI.stop()
         shutil.rmtree(TEST_WIKI.directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def content_wiki(devwiki: DevWiki) -> Iterator[DevWiki]:
+    """Start a second wiki that shows the session wiki's files, as a Wikipedia shows Commons'.
+
+    One per session, shared by every usage test (each seeds pages of its own); the bot's
+    pywikibot configuration knows it and holds its bot password.
+    """
+    TEST_CONTENT_WIKI.start()
+    try:
+        link_foreign_files(TEST_CONTENT_WIKI, devwiki)
+        devwiki.write_client_config()
+        yield TEST_CONTENT_WIKI
+    finally:
+        TEST_CONTENT_WIKI.stop()
 
 
 @pytest.fixture(scope="session")

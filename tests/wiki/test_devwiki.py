@@ -23,6 +23,38 @@ def test_wiki_answers_with_its_site_name(devwiki: DevWiki) -> None:
     assert devwiki.answers() is True
 
 
+def test_two_local_wikis_answer_each_with_its_own_name(
+    devwiki: DevWiki, content_wiki: DevWiki
+) -> None:
+    assert content_wiki.answers() is True
+    # The first wiki's name at the second wiki's address is not the first wiki.
+    assert DevWiki(devwiki.directory, content_wiki.port).answers() is False
+
+
+def test_settings_snippets_apply_at_once_and_replace_no_local_settings(
+    content_wiki: DevWiki,
+) -> None:
+    def option() -> object:
+        data = requests.get(
+            content_wiki.api_url,
+            params={"action": "query", "meta": "siteinfo", "siprop": "defaultoptions"}
+            | {"format": "json", "formatversion": "2"},
+            timeout=30,
+        ).json()
+        return data["query"]["defaultoptions"].get("partnerbot-test-snippet")
+
+    local_settings = content_wiki.local_settings.read_text(encoding="utf-8")
+    content_wiki.snippets["test"] = "$wgDefaultUserOptions['partnerbot-test-snippet'] = 'on';"
+    try:
+        content_wiki.apply_settings()
+        assert [option() for _ in range(8)] == ["on"] * 8  # every worker has it already
+    finally:
+        del content_wiki.snippets["test"]
+        content_wiki.apply_settings()
+    assert option() is None
+    assert content_wiki.local_settings.read_text(encoding="utf-8") == local_settings
+
+
 def test_bot_logs_in_and_edits_through_pywikibot(devwiki: DevWiki, admin_api: WikiClient) -> None:
     import pywikibot  # noqa: PLC0415 - imported after the test wiki's configuration exists
 

@@ -8,11 +8,7 @@ what MediaWiki reports through other modules (``prop=categories``, ``action=pars
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -134,20 +130,17 @@ def _seed_content(content: DevWiki) -> None:
 
 
 @pytest.fixture(scope="module")
-def pair(devwiki: DevWiki) -> Iterator[Pair]:
-    """The session wiki as Commons and a second wiki showing its files."""
-    content = DevWiki(Path(tempfile.mkdtemp(prefix="partnerbot-content-")), free_port())
-    content.start()
-    try:
-        link_foreign_files(content, devwiki)
-        _seed_commons(devwiki)
-        _seed_content(content)
-        yield Pair(
-            devwiki, content, bot_client(devwiki), bot_client(content), admin_client(content)
-        )
-    finally:
-        content.stop()
-        shutil.rmtree(content.directory, ignore_errors=True)
+def pair(devwiki: DevWiki, content_wiki: DevWiki) -> Pair:
+    """The session wiki as Commons and the session's second wiki showing its files."""
+    _seed_commons(devwiki)
+    _seed_content(content_wiki)
+    return Pair(
+        devwiki,
+        content_wiki,
+        bot_client(devwiki),
+        bot_client(content_wiki),
+        admin_client(content_wiki),
+    )
 
 
 # -- category tree -------------------------------------------------------------------------------
@@ -245,8 +238,9 @@ def _expected(seeded: dict[str, set[PageUse]], files: list[str]) -> dict[str, se
 def test_the_content_wiki_shows_the_commons_files(pair: Pair) -> None:
     link_foreign_files(pair.content, pair.commons)  # a second time changes nothing
 
-    settings = pair.content.local_settings.read_text(encoding="utf-8")
-    assert settings.count("ForeignFiles.php") == 1
+    settings = pair.content.wiki_settings.read_text(encoding="utf-8")
+    assert settings.count("ForeignAPIRepo") == 1
+    assert "ForeignAPIRepo" not in pair.content.local_settings.read_text(encoding="utf-8")
     assert shows_foreign_file(pair.content, _file("A"))
     answer = pair.content_bot.get(action="query", titles=_file("A"))
     page = answer["query"]["pages"][0]

@@ -102,6 +102,51 @@ local function checklistView(options, context)
 	return view, context.instant, bot
 end
 
+--- Add the usage figures the bot collected for this infobox's partnership: files used, pages
+-- using them, views in the last full month, and a link to the details on the usage page. They
+-- are the record's "u" entry in the findings data (bot/render/usage_infobox.py); nothing is
+-- added when there is none. "No data" is never shown as 0; an older figure says since when.
+-- Self-contained, so that it can move wherever the layout puts it.
+function p.addUsage(root, options, context)
+	local index, page = checklist.load(options.findings or DEFAULT_FINDINGS_PAGE,
+		options.title.prefixedText, context.data.hashModulus)
+	local record = page and checklist.pick(page, context.args, context.data)
+	local usage = index and record and record.u
+	if type(usage) ~= 'table' then
+		return
+	end
+	local msg = context.msg
+	local lang = mw.language.getContentLanguage()
+	local function figure(value, state)
+		if tonumber(value) then
+			return lang:formatNum(tonumber(value))
+		end
+		local key = state == 'stale' and 'partnerbot-usage-infobox-not-available' or 'partnerbot-usage-infobox-no-data'
+		return "''" .. mw.text.nowiki(msg:text(key)) .. "''"
+	end
+	local function older(shown, stale)
+		if stale and type(usage.d) == 'string' then
+			return shown .. ' <small>' .. mw.text.nowiki(msg:text('partnerbot-usage-infobox-stale', usage.d)) .. '</small>'
+		end
+		return shown
+	end
+	fields.addHeading(root, msg:text('partnerbot-usage-infobox-heading'))
+	local files = msg:text('partnerbot-usage-infobox-files-used-value', figure(usage.u), figure(usage.f))
+	fields.addRow(root, msg:text('partnerbot-usage-infobox-files-used'), older(files, usage.s == 1))
+	fields.addRow(root, msg:text('partnerbot-usage-infobox-pages'), older(figure(usage.p), usage.s == 1))
+	local views = figure(usage.v, usage.vs)
+	if usage.y == 1 then
+		views = views .. ' <small>' .. mw.text.nowiki(msg:text('partnerbot-usage-infobox-synthetic')) .. '</small>'
+	end
+	fields.addRow(root, msg:text('partnerbot-usage-infobox-views', tostring(usage.m or '')), older(views, usage.vs == 'stale'))
+	local target = type(usage.l) == 'string' and mw.title.new(usage.l)
+	if target then
+		local note = type(usage.d) == 'string' and (' · ' .. mw.text.nowiki(msg:text('partnerbot-usage-infobox-as-of', usage.d))) or ''
+		root:tag('tr'):tag('td'):attr('colspan', 2):css('font-size', '90%')
+			:wikitext('[[' .. target.fullText .. '|' .. mw.text.nowiki(msg:text('partnerbot-usage-infobox-details')) .. ']]' .. note)
+	end
+end
+
 --- Return whether a finding makes the infobox need attention: an error, or a broken infobox.
 local function needsAttention(findings, data)
 	for _, finding in ipairs(findings) do
@@ -240,6 +285,7 @@ function p._infobox(args, options)
 	end
 	root:tag('tr'):tag('td'):attr('colspan', 2):css('padding', '0'):node(summary.block(view, context))
 	fields.add(root, context)
+	p.addUsage(root, options, context)
 
 	local out = tostring(outerFrame():node(root))
 	if categoryNamespaces(options.namespaces)[options.title.namespace] then

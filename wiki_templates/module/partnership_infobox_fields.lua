@@ -212,6 +212,8 @@ local function addRow(root, label, value, background)
 	cell:wikitext(value)
 end
 
+p.addHeading, p.addRow = addHeading, addRow
+
 --- Add to root (a table) a heading and rows for each group with filled-in parameters.
 -- context: data (the data module), msg (Module:Partnership infobox/i18n), record (the judge's
 -- reading of the parameters), problems (field -> true), suggestions (field -> value -> value).
