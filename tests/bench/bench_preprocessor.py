@@ -8,7 +8,7 @@ with their parameter names and values:
 - naive: ``mwparserfromhell.parse(text).filter_templates(recursive=False)``, the templates whose
   name matches, and each parameter's stripped name and value (the last of duplicates, as
   ``Template.get`` and MediaWiki take it);
-- preprocessor: one :class:`bot.wikitext_preprocessor.CallReader` for the run, ``read(text)``,
+- preprocessor: one :class:`bot.parse.preprocessor.CallReader` for the run, ``read(text)``,
   and each call's ``arguments()``.
 
 The figures are pages per second for each (best of the repeats, CPU time of this process, so
@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 
 import mwparserfromhell
 
-from bot.wikitext_preprocessor import CallReader
+from bot.parse.preprocessor import CallReader
 from tests.bench.generate import generate
 
 TEMPLATE = "Partnership infobox"

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.wikitext_sanitizer import decode_char_references
+from bot.parse.sanitizer import decode_char_references
 
 NS_MAIN = 0
 NS_TALK = 1

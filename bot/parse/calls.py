@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from bot.wikitext_sanitizer import php_array_key
+from bot.parse.sanitizer import php_array_key
 
 
 class DependencyKind(StrEnum):

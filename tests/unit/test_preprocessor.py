@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.wikitext_calls import Parameter, plain_parameter
-from bot.wikitext_dom import build_dom
-from bot.wikitext_nodes import EQUALS, Comment, Ext, Heading, Ignore, Node, Template
-from bot.wikitext_preprocessor import (
+from bot.parse.calls import Parameter, plain_parameter
+from bot.parse.dom import build_dom
+from bot.parse.nodes import EQUALS, Comment, Ext, Heading, Ignore, Node, Template
+from bot.parse.preprocessor import (
     CallReader,
     DependencyKind,
     NotCalledReason,
@@ -30,13 +30,13 @@ from bot.wikitext_preprocessor import (
     find_template_calls,
     site_facts_from_siteinfo,
 )
-from bot.wikitext_sanitizer import (
+from bot.parse.sanitizer import (
     decode_char_references,
     decode_tag_attributes,
     php_array_key,
     php_trim,
 )
-from bot.wikitext_site import DEFAULT_EXTENSION_TAGS, NS_TEMPLATE, Title, split_title
+from bot.parse.site import DEFAULT_EXTENSION_TAGS, NS_TEMPLATE, Title, split_title
 
 FIXTURES = Path(__file__).parent / "fixtures" / "preprocessor"
 CASES = tomllib.loads((FIXTURES / "calls.toml").read_text(encoding="utf-8"))["case"]

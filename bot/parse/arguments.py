@@ -4,7 +4,7 @@
 call, the last of duplicate keys kept, ``|1=`` the same key as the first positional
 parameter) and ``PPTemplateFrame_Hash::getArguments`` (positional values first, then named, each
 expanded once; named values trimmed with PHP's trim). Each parameter becomes a
-:class:`~bot.wikitext_calls.Parameter` with its value as passed and its source; strip markers are
+:class:`~bot.parse.calls.Parameter` with its value as passed and its source; strip markers are
 turned back into the markup they stand for.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.wikitext_calls import (
+from bot.parse.calls import (
     Dependency,
     NotCalledReason,
     Parameter,
@@ -20,9 +20,10 @@ from bot.wikitext_calls import (
     TemplateCall,
     plain_parameter,
 )
-from bot.wikitext_nodes import Node, Part, Template
-from bot.wikitext_sanitizer import NOT_NUMBERS, PHP_TRIM, php_array_key, php_trim
-from bot.wikitext_tags import DEAD, LIVE, MARKER_PATTERN, Context, Origin
+from bot.parse.context import DEAD, LIVE, Context, Origin
+from bot.parse.nodes import Node, Part, Template
+from bot.parse.sanitizer import NOT_NUMBERS, PHP_TRIM, php_array_key, php_trim
+from bot.parse.tags import MARKER_PATTERN
 
 
 class Out:
