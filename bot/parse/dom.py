@@ -72,6 +72,8 @@ class _Builder:
         #: Tag names (as written) with no closing tag after the position reached.
         self.no_more_closing: set[str] = set()
         self.fake_line_start = True
+        #: A ``<!--`` or ``<includeonly>`` that is never closed and hides the rest of the text.
+        self.open_to_end: OpenPiece | None = None
 
     def accum(self) -> list[Node]:
         return self.stack[-1].parts[-1].out if self.stack else self.root
@@ -162,6 +164,8 @@ class _Builder:
                       piece.start, _head_text(piece.parts[0].out))
             for piece in stack if piece.open != "\n"
         )  # fmt: skip
+        if self.open_to_end is not None:  # it starts after every piece still open
+            unclosed = (*unclosed, self.open_to_end)
         for piece in stack:
             self.root.extend(piece.break_syntax())
         for node in self.root:
@@ -203,6 +207,7 @@ class _Builder:
                 end = closing_tag.end()
             elif name == "includeonly":
                 inner, end = text[tag_end + 1 :], len(text)
+                self.open_to_end = OpenPiece("<includeonly>", i, "")
             else:
                 add_literal(accum, text[i : tag_end + 1])
                 self.no_more_closing.add(name)
@@ -270,6 +275,7 @@ class _Builder:
         end = text.find("-->", i + 4)
         if end < 0:
             accum.append(Comment(text[i:], i, unclosed=True))
+            self.open_to_end = OpenPiece("<!--", i, "")
             return len(text)
         ws_start = i - spaces_before(text, i) if i else 0
         ws_end = end + 2 + strspn(text, WS, end + 3)

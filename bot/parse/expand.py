@@ -29,6 +29,7 @@ from bot.parse.calls import (
     DependencyKind,
     NotCalled,
     NotCalledReason,
+    OpenToEnd,
     PageCalls,
     TemplateCall,
     Unclosed,
@@ -77,6 +78,7 @@ class Expander(CallRecorder, TagReader):
         self.calls: list[TemplateCall | None] = []
         self.not_called: list[NotCalled] = []
         self.unclosed: list[Unclosed] = []
+        self.open_to_end: list[OpenToEnd] = []
         self.markers: dict[str, tuple[str, str, str | None]] = {}
         self.marker_index = 0
         self.cite = CiteState()
@@ -96,6 +98,7 @@ class Expander(CallRecorder, TagReader):
             calls=tuple(call for call in self.calls if call is not None),
             not_called=tuple(self.not_called),
             unclosed=tuple(self.unclosed),
+            open_to_end=tuple(self.open_to_end),
         )
 
     def read_subtext(self, text: str, context: Context) -> None:
@@ -106,6 +109,9 @@ class Expander(CallRecorder, TagReader):
                 if len(self.unclosed) < MAX_REPORTS:
                     later = dom.unclosed[number + 1 : number + 1 + MAX_BLOCKING]
                     self._report_unclosed(unclosed, later, context)
+        if text is self.text and dom.unclosed and dom.unclosed[-1].opening[0] == "<":
+            start = dom.unclosed[-1].start
+            self.open_to_end.append(OpenToEnd(dom.unclosed[-1].opening, start, self.line(start)))
         self.depth += 1
         try:
             self.render(dom.nodes, context, Out(wanted=False))
