@@ -44,7 +44,7 @@ from bot.contract import (
 from bot.model import Problem, WikiDate
 from bot.parse.markup import Value, clean_text, first_link, list_items, plain_text
 
-__all__ = ["FREE_TEXT", "PARAMETERS", "clean_text", "coerce", "record_attribute"]
+__all__ = ["FREE_TEXT", "PARAMETERS", "clean_text", "coerce", "coerce_text", "record_attribute"]
 
 #: Every parameter of the infobox, in contract order (:data:`bot.contract.PARAMETERS`).
 PARAMETERS: tuple[str, ...] = NAMES
@@ -311,16 +311,22 @@ def coerce(field: str, value: Value) -> tuple[object, tuple[Problem, ...]]:
     parameter is empty, a placeholder, or unreadable.
     """
     text = value.text
-    if not text or (len(text) <= PLACEHOLDER_LENGTH and text.casefold() in _PLACEHOLDERS):
-        return None, ()
-    if field in FREE_TEXT and not value.templated and "''" not in text and value.plain:
+    as_written = field in FREE_TEXT and value.plain and not value.templated and "''" not in text
+    if as_written and (len(text) > PLACEHOLDER_LENGTH or text.casefold() not in _PLACEHOLDERS):
         return text, ()
-    return _coerce_text(field, text, value.templated)
+    return coerce_text(field, text, value.templated)
 
 
 @lru_cache(maxsize=16384)
-def _coerce_text(field: str, text: str, templated: bool) -> tuple[object, tuple[Problem, ...]]:
-    """Return what :func:`coerce` returns for ``text``; values repeat across pages."""
+def coerce_text(
+    field: str, text: str, templated: bool = False
+) -> tuple[object, tuple[Problem, ...]]:
+    """Return what :func:`coerce` returns for a value with cleaned ``text``.
+
+    Values repeat across pages (statuses, types, dates, licences), so readings are kept.
+    """
+    if not text or (len(text) <= PLACEHOLDER_LENGTH and text.casefold() in _PLACEHOLDERS):
+        return None, ()
     if templated and field not in _LENIENT:
         return None, (_not_literal(field, text),)
     result, problems = _READERS[field](field, Value(text, templated))

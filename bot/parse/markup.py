@@ -52,6 +52,12 @@ _BREAK_TAGS = frozenset({"br", "hr"})
 _HIDDEN_LINK = re.compile(r"\s*(?:category|file|image)\s*:", re.IGNORECASE)
 #: Magic words MediaWiki passes as a character.
 _LITERAL_WORDS = {"!": "|", "=": "="}
+#: A value that is one link of plain text, read without the parser. Titles that could start
+#: an external link (a URL scheme: ``//``, or one of the schemes without slashes) are left to it.
+_ONE_LINK = re.compile(
+    r"\[\[(?!\s*(?i:bitcoin|geo|magnet|mailto|news|sips?|sms|tel|urn|xmpp):)"
+    r"([^\[\]{}<>|&\n]+)(?:\|([^\[\]{}<>|&\n']*))?\]\]"
+)
 
 
 class Value:
@@ -61,7 +67,7 @@ class Value:
     (or the nodes of a list item).
     """
 
-    __slots__ = ("_nodes", "templated", "text")
+    __slots__ = ("_nodes", "link", "plain", "templated", "text")
 
     def __init__(
         self, text: str, templated: bool = False, nodes: Sequence[Node] | None = None
@@ -69,11 +75,14 @@ class Value:
         self.text = clean_text(text)
         self.templated = templated
         self._nodes = nodes
-
-    @property
-    def plain(self) -> bool:
-        """Return True when the value holds no markup (its text is what people see)."""
-        return self._nodes is None and not _MARKUP.search(self.text)
+        #: True when the value holds no markup (its text is what people see).
+        self.plain = nodes is None and not _MARKUP.search(self.text)
+        #: The value when it is one simple link: (title, label or None).
+        self.link: tuple[str, str | None] | None = None
+        if not self.plain and nodes is None and "//" not in self.text:
+            match = _ONE_LINK.fullmatch(self.text)
+            if match is not None:
+                self.link = (match.group(1), match.group(2))
 
     @property
     def nodes(self) -> Sequence[Node]:
@@ -106,6 +115,13 @@ def plain_text(value: Value) -> tuple[str, bool]:
     """Return the text a reader sees, and whether a template was dropped from it."""
     if value.plain:
         text, dropped = value.text, False
+    elif value.link is not None:
+        title, label = value.link
+        if _HIDDEN_LINK.match(title):
+            text = ""
+        else:
+            text = title.strip().lstrip(":") if label is None else label
+        dropped = False
     else:
         parts: list[str] = []
         dropped = _render(value.nodes, parts, value.templated)
@@ -117,6 +133,8 @@ def first_link(value: Value) -> str | None:
     """Return the target of the first link at the top of the value: a URL or a page title."""
     if value.plain:
         return None
+    if value.link is not None:
+        return value.link[0]
     for node in value.nodes:
         if isinstance(node, Wikilink):
             return str(node.title)

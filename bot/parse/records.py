@@ -43,8 +43,8 @@ from typing import Any
 
 from bot.contract import shown
 from bot.model import ParamValue, ParsedPage, PartnershipRecord, Problem
-from bot.parse.calls import NotCalledReason, PageCalls, TemplateCall
-from bot.parse.coerce import FREE_TEXT, PARAMETERS, coerce, record_attribute
+from bot.parse.calls import NotCalledReason, PageCalls, Parameter, TemplateCall
+from bot.parse.coerce import PARAMETERS, coerce, record_attribute
 from bot.parse.markup import Value, clean_text
 from bot.parse.preprocessor import CallReader
 from bot.parse.site import WIKIMEDIA_SITE, SiteFacts
@@ -62,8 +62,8 @@ DEFAULT_TEMPLATE_NAMES: tuple[str, ...] = ("Partnership infobox",)
 
 _NAME_SPACE = re.compile(r"[\s_-]+")
 _KNOWN = frozenset(PARAMETERS)
-#: Each parameter, its record attribute, and whether it is free text (read as written when plain).
-_ATTRIBUTES = tuple((name, record_attribute(name), name in FREE_TEXT) for name in PARAMETERS)
+#: Each parameter and its record attribute, in contract order.
+_ATTRIBUTES = tuple((name, record_attribute(name)) for name in PARAMETERS)
 #: Characters MediaWiki folds into one space in titles, and the direction marks it drops.
 _TITLE_SPACE = re.compile("[ _\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\s]+")
 _DIRECTION_MARKS = re.compile("[\u200e\u200f\u202a-\u202e]")
@@ -173,9 +173,50 @@ def _page_problems(text: str, calls: PageCalls) -> list[Problem]:
 
 def _record(title: str, index: int, revid: int | None, call: TemplateCall) -> PartnershipRecord:
     """Return the record of one call: its parameters as passed, their problems, typed values."""
+    parameters = call.parameters
+    arguments = {
+        key if type(key) is str else str(key): parameter for key, parameter in call.arguments()
+    }
+    problems = [] if _KNOWN.issuperset(arguments) else _name_problems(parameters)
+    for key in call.duplicates:
+        if isinstance(key, str):
+            count = sum(1 for parameter in parameters if parameter.key == key)
+            times = (key, count, shown(clean_text(arguments[key].value)))
+            problems.append(Problem("duplicate-parameter", key, "given-times", times))
+    attributes: dict[str, Any] = {}
+    for name, attribute in _ATTRIBUTES:
+        given = arguments.get(name)
+        if given is None:
+            continue
+        if given.depends_on:
+            result, found = coerce(name, Value(given.value, templated=True))
+        else:
+            result, found = _literal(name, given.value)
+        if found:
+            problems.extend(found)
+        if result is not None:
+            attributes[attribute] = result
+    return PartnershipRecord(
+        page=title,
+        index=index,
+        revid=revid,
+        params=tuple([(key, parameter.value) for key, parameter in arguments.items()]),
+        problems=tuple(problems),
+        **attributes,
+    )
+
+
+@lru_cache(maxsize=32768)
+def _literal(name: str, text: str) -> tuple[object, tuple[Problem, ...]]:
+    """Return the reading of a value that depends on nothing; values repeat across pages."""
+    return coerce(name, Value(text))
+
+
+def _name_problems(parameters: Iterable[Parameter]) -> list[Problem]:
+    """Return the problems of positional, unnamed and unknown parameters, in written order."""
     problems: list[Problem] = []
     seen: set[str] = set()
-    for parameter in call.parameters:
+    for parameter in parameters:
         name = parameter.name
         if isinstance(name, int):
             if parameter.value.strip():
@@ -185,34 +226,7 @@ def _record(title: str, index: int, revid: int | None, call: TemplateCall) -> Pa
         elif name not in _KNOWN and name not in seen:
             problems.append(_unknown_parameter(name))
         seen.add(str(name))
-    arguments = {str(key): parameter for key, parameter in call.arguments()}
-    for key in call.duplicates:
-        if isinstance(key, str):
-            count = sum(1 for parameter in call.parameters if parameter.key == key)
-            times = (key, count, shown(clean_text(arguments[key].value)))
-            problems.append(Problem("duplicate-parameter", key, "given-times", times))
-    attributes: dict[str, Any] = {}
-    for name, attribute, free_text in _ATTRIBUTES:
-        given = arguments.get(name)
-        if given is None:
-            continue
-        value = Value(given.value, bool(given.depends_on))
-        plain = value.plain and not value.templated and "''" not in value.text
-        if free_text and plain and len(value.text) > 3:
-            attributes[attribute] = value.text  # what coerce() returns, without the call
-            continue
-        result, found = coerce(name, value)
-        problems.extend(found)
-        if result is not None:
-            attributes[attribute] = result
-    return PartnershipRecord(
-        page=title,
-        index=index,
-        revid=revid,
-        params=tuple((key, parameter.value) for key, parameter in arguments.items()),
-        problems=tuple(problems),
-        **attributes,
-    )
+    return problems
 
 
 def _positional(text: str, *, named: bool = False) -> Problem:
