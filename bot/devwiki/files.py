@@ -61,6 +61,9 @@ $wgNamespaceContentModels[828] = $wgNamespaceContentModels[828] ?? null;
 wfLoadExtension('ParserFunctions');
 $wgPFEnableStringFunctions = true;
 wfLoadExtension('TemplateData');
+// Cite and Poem, as on Meta-Wiki: <ref> and <poem> read their content as there.
+wfLoadExtension('Cite');
+wfLoadExtension('Poem');
 wfLoadExtension('Scribunto');
 $wgScribuntoDefaultEngine = 'luastandalone';
 $wgScribuntoEngineConf['luastandalone']['luaPath'] = '/usr/bin/lua5.1';

@@ -37,7 +37,9 @@ def tracked_records(gateway: WikiGateway, settings: Settings) -> list[TrackedRec
     pages = list_tracked_pages(gateway, settings.template.name, settings.template.namespaces)
     records: list[TrackedRecord] = []
     for page in pages:
-        parsed = parse_page(page.title, page.text, template_names=names, revid=page.revid)
+        parsed = parse_page(
+            page.title, page.text, template_names=names, revid=page.revid, site=gateway.site_facts()
+        )
         records.extend(
             TrackedRecord(record, page.pageid, page.timestamp) for record in parsed.records
         )
