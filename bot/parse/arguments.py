@@ -42,6 +42,58 @@ class Out:
         self.source.append(source)
 
 
+def plain_parameters(
+    parts: list[Part],
+) -> tuple[tuple[Parameter, ...], tuple[int | str, ...]] | None:
+    """Return the parameters and duplicate keys of a call whose parts are all plain text.
+
+    What :meth:`CallRecorder.call` finds for such a call, in one pass: nothing in it is
+    expanded, so the order of expansion does not matter. None when a part holds markup.
+    """
+    found: list[tuple[int | str, str, int, int]] = []
+    last: dict[int | str, int] = {}
+    duplicates: list[int | str] = []
+    for part in parts:
+        value_nodes = part.value
+        if not value_nodes:
+            value = ""
+        elif len(value_nodes) == 1 and type(value_nodes[0]) is str:
+            value = value_nodes[0]
+        else:
+            return None
+        name_nodes = part.name
+        label: int | str
+        key: int | str
+        if name_nodes is None:
+            key = label = part.index
+        else:
+            if not name_nodes:
+                name = ""
+            elif len(name_nodes) == 1 and type(name_nodes[0]) is str:
+                name = name_nodes[0]
+            else:
+                return None
+            label = name.strip(PHP_TRIM)
+            key = label if label[:1] in NOT_NUMBERS else php_array_key(label)
+            value = value.strip(PHP_TRIM)
+            if "\x7f" in label:
+                return None
+        if "\x7f" in value:
+            return None
+        if key in last:
+            duplicates.append(key)
+        last[key] = len(found)
+        found.append((label, value, part.start, part.end))
+    used = set(last.values())
+    return (
+        tuple(
+            plain_parameter(label, value, number in used, start, end)
+            for number, (label, value, start, end) in enumerate(found)
+        ),
+        tuple(duplicates),
+    )
+
+
 class CallRecorder:
     """Matched calls for the expander (mixed into it)."""
 
@@ -108,6 +160,17 @@ class CallRecorder:
             self.unknown_code(node, title, context, out, dependency)
             return
         parts = node.parts
+        if not out.wanted and origin.anchor_origin is None and parts:
+            plain = plain_parameters(parts)
+            if plain is not None:
+                self.calls.append(TemplateCall(
+                    key=key, title=prefixed, written="".join(title.source), start=start, end=end,
+                    line=self.line(start), parameters=plain[0],
+                    certain=context.mode == LIVE, because=context.because,
+                    within=context.within, parent=context.parent, reused=False,
+                    duplicates=plain[1],
+                ))  # fmt: skip
+                return
         names = self.names(node, context)
         numbered, named, duplicates, keys = self.frame_keys(node, names)
         reused = False

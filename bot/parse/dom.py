@@ -154,7 +154,10 @@ class _Builder:
                 link = SIMPLE_LINK.match(text, i) if char == "[" else None
                 if link is not None:
                     # A link of plain text: pushed, closed and broken back into text.
-                    accum.append(link.group())
+                    if accum and type(accum[-1]) is str:
+                        accum[-1] += link.group()
+                    else:
+                        accum.append(link.group())
                     i = link.end()
                     continue
                 i, accum = self._open(i, match.group(), accum)

@@ -18,13 +18,16 @@ from bot.parse.nodes import Node
 WS = " \t"
 #: Tags a page view ignores (their content is read).
 IGNORED_TAGS = ("noinclude", "/noinclude", "onlyinclude", "/onlyinclude")
-# Text the scan copies without a step in a template part after "|": no brace, bracket, angle,
-# pipe, "-{" or heading ("\n="); no "=" in the name (it ends the name).
-SIMPLE_PART = re.compile(
-    r"((?:[^{}\[\]<|=\n-]++|\n(?!=)|-(?!\{))*+)=((?:[^{}\[\]<|\n-]++|\n(?!=)|-(?!\{))*+)"
-)
 # "[[...]]" holding nothing the scan stops at inside a link (pipes and "=" are text there).
-SIMPLE_LINK = re.compile(r"\[\[(?!\[)(?:[^\[\]{<\n-]++|\n(?!=)|-(?!\{))*+\]\]")
+_LINK = r"\[\[(?!\[)(?:[^\[\]{<\n-]++|\n(?!=)|-(?!\{))*+\]\]"
+SIMPLE_LINK = re.compile(_LINK)
+# Text the scan copies without a step in a template part after "|": no brace, bracket, angle,
+# pipe, "-{" or heading ("\n="); no "=" in the name (it ends the name). The value may hold
+# simple links, which the scan would push, close and break back into text.
+SIMPLE_PART = re.compile(
+    r"((?:[^{}\[\]<|=\n-]++|\n(?!=)|-(?!\{))*+)="
+    rf"((?:[^{{}}\[\]<|\n-]++|\n(?!=)|-(?!\{{)|{_LINK})*+)"
+)
 
 
 @lru_cache(maxsize=64)
