@@ -42,15 +42,18 @@ class Out:
         self.source.append(source)
 
 
-def plain_parameters(
-    parts: list[Part],
-) -> tuple[tuple[Parameter, ...], tuple[int | str, ...]] | None:
-    """Return the parameters and duplicate keys of a call whose parts are all plain text.
+#: A plain call's parameters, duplicate keys, and arguments (``TemplateCall.arguments``).
+PlainCall = tuple[tuple[Parameter, ...], tuple[int | str, ...], dict[int | str, Parameter]]
 
-    What :meth:`CallRecorder.call` finds for such a call, in one pass: nothing in it is
-    expanded, so the order of expansion does not matter. None when a part holds markup.
+
+def plain_parameters(parts: list[Part]) -> PlainCall | None:
+    """Return the parameters, duplicate keys and arguments of a call of plain-text parts.
+
+    What :meth:`CallRecorder.call` and ``TemplateCall.arguments`` find for such a call, in one
+    pass: nothing in it is expanded, so the order of expansion does not matter. None when a
+    part holds markup.
     """
-    found: list[tuple[int | str, str, int, int]] = []
+    found: list[tuple[int | str, str, int, int, int | str, bool]] = []
     last: dict[int | str, int] = {}
     duplicates: list[int | str] = []
     for part in parts:
@@ -83,15 +86,28 @@ def plain_parameters(
         if key in last:
             duplicates.append(key)
         last[key] = len(found)
-        found.append((label, value, part.start, part.end))
-    used = set(last.values())
-    return (
-        tuple(
-            plain_parameter(label, value, number in used, start, end)
-            for number, (label, value, start, end) in enumerate(found)
-        ),
-        tuple(duplicates),
-    )
+        found.append((label, value, part.start, part.end, key, name_nodes is None))
+    parameters, arguments = _plain_arguments(found, set(last.values()))
+    return parameters, tuple(duplicates), arguments
+
+
+def _plain_arguments(
+    found: list[tuple[int | str, str, int, int, int | str, bool]], used: set[int]
+) -> tuple[tuple[Parameter, ...], dict[int | str, Parameter]]:
+    """Return the parameters found, and the arguments in PHP's order (``TemplateCall``)."""
+    parameters: list[Parameter] = []
+    numbered: dict[int | str, Parameter] = {}
+    named: dict[int | str, Parameter] = {}
+    for number, (label, value, start, end, key, positional) in enumerate(found):
+        parameter = plain_parameter(label, value, number in used, start, end)
+        parameters.append(parameter)
+        if positional:
+            named.pop(key, None)
+            numbered[key] = parameter
+        else:
+            numbered.pop(key, None)
+            named[key] = parameter
+    return tuple(parameters), numbered | named
 
 
 class CallRecorder:
@@ -163,13 +179,15 @@ class CallRecorder:
         if not out.wanted and origin.anchor_origin is None and parts:
             plain = plain_parameters(parts)
             if plain is not None:
-                self.calls.append(TemplateCall(
+                call = TemplateCall(
                     key=key, title=prefixed, written="".join(title.source), start=start, end=end,
                     line=self.line(start), parameters=plain[0],
                     certain=context.mode == LIVE, because=context.because,
                     within=context.within, parent=context.parent, reused=False,
                     duplicates=plain[1],
-                ))  # fmt: skip
+                )  # fmt: skip
+                call.__dict__["_arguments"] = plain[2]  # the cached property, found in the pass
+                self.calls.append(call)
                 return
         names = self.names(node, context)
         numbered, named, duplicates, keys = self.frame_keys(node, names)
