@@ -42,9 +42,17 @@ from bot.contract import (
     shown,
 )
 from bot.model import Problem, WikiDate
-from bot.parse.markup import Value, clean_text, first_link, list_items, plain_text
+from bot.parse.markup import Value, clean_text, first_link, has_markup, list_items, plain_text
 
-__all__ = ["FREE_TEXT", "PARAMETERS", "clean_text", "coerce", "coerce_text", "record_attribute"]
+__all__ = [
+    "FREE_TEXT",
+    "PARAMETERS",
+    "clean_text",
+    "coerce",
+    "coerce_literal",
+    "coerce_text",
+    "record_attribute",
+]
 
 #: Every parameter of the infobox, in contract order (:data:`bot.contract.PARAMETERS`).
 PARAMETERS: tuple[str, ...] = NAMES
@@ -317,7 +325,16 @@ def coerce(field: str, value: Value) -> tuple[object, tuple[Problem, ...]]:
     return coerce_text(field, text, value.templated)
 
 
-@lru_cache(maxsize=16384)
+def coerce_literal(field: str, text: str) -> tuple[object, tuple[Problem, ...]]:
+    """Return what :func:`coerce` returns for a value ``text`` that depends on nothing."""
+    text = clean_text(text)
+    as_written = field in FREE_TEXT and not has_markup(text)
+    if as_written and (len(text) > PLACEHOLDER_LENGTH or text.casefold() not in _PLACEHOLDERS):
+        return text, ()
+    return coerce_text(field, text)
+
+
+@lru_cache(maxsize=32768)
 def coerce_text(
     field: str, text: str, templated: bool = False
 ) -> tuple[object, tuple[Problem, ...]]:

@@ -34,7 +34,7 @@ from mwparserfromhell.nodes import (
     Wikilink,
 )
 
-__all__ = ["Value", "clean_text", "first_link", "list_items", "plain_text"]
+__all__ = ["Value", "clean_text", "first_link", "has_markup", "list_items", "plain_text"]
 
 #: C0 and C1 controls except tab and newline, and lone surrogates (unencodable).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -90,6 +90,11 @@ class Value:
         if self._nodes is None:
             self._nodes = _parse(self.text)
         return self._nodes
+
+
+def has_markup(text: str) -> bool:
+    """Return True when cleaned ``text`` holds markup (what people see differs from it)."""
+    return _MARKUP.search(text) is not None or "''" in text
 
 
 @lru_cache(maxsize=4096)

@@ -44,7 +44,7 @@ from typing import Any
 from bot.contract import shown
 from bot.model import ParamValue, ParsedPage, PartnershipRecord, Problem
 from bot.parse.calls import NotCalledReason, PageCalls, Parameter, TemplateCall
-from bot.parse.coerce import PARAMETERS, coerce, record_attribute
+from bot.parse.coerce import PARAMETERS, coerce, coerce_literal, record_attribute
 from bot.parse.markup import Value, clean_text
 from bot.parse.preprocessor import CallReader
 from bot.parse.site import WIKIMEDIA_SITE, SiteFacts
@@ -191,7 +191,7 @@ def _record(title: str, index: int, revid: int | None, call: TemplateCall) -> Pa
         if given.depends_on:
             result, found = coerce(name, Value(given.value, templated=True))
         else:
-            result, found = _literal(name, given.value)
+            result, found = coerce_literal(name, given.value)
         if found:
             problems.extend(found)
         if result is not None:
@@ -204,12 +204,6 @@ def _record(title: str, index: int, revid: int | None, call: TemplateCall) -> Pa
         problems=tuple(problems),
         **attributes,
     )
-
-
-@lru_cache(maxsize=32768)
-def _literal(name: str, text: str) -> tuple[object, tuple[Problem, ...]]:
-    """Return the reading of a value that depends on nothing; values repeat across pages."""
-    return coerce(name, Value(text))
 
 
 def _name_problems(parameters: Iterable[Parameter]) -> list[Problem]:
