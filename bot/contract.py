@@ -246,9 +246,10 @@ _REASONS: dict[str, tuple[str, ...]] = {
     "not-a-count": ("value",),
     "not-a-domain": ("value",),
     # reading the page and the template call (the parser)
-    "never-closed": (),
-    "unclosed-inside": ("opener",),
-    "unclosed-before": ("opener",),
+    "never-closed": ("line",),
+    "unclosed-inside": ("line", "opener", "opener_line"),
+    "unclosed-before": ("opener", "line"),
+    "call-decided-by": ("templates", "line"),
     "unreadable-page": ("error",),
     "infobox-count": ("count",),
     "given-times": ("name", "count", "value"),

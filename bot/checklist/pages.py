@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.checklist.assess import Checklist, assess_page
 from bot.model import Assessment, Finding, ParsedPage
 from bot.parse.records import parse_page
+from bot.parse.site import SiteFacts
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,15 @@ def check_pages(
     pages: Iterable[tuple[str, str, int | None]],
     template_names: Sequence[str],
     today: dt.date,
+    site: SiteFacts | None = None,
 ) -> list[PageResult]:
-    """Parse and assess ``(title, text, revid)`` pages."""
+    """Parse and assess ``(title, text, revid)`` pages of a wiki with ``site`` facts.
+
+    Without ``site`` the pages are read as on a Wikimedia wiki (an offline check).
+    """
     results = []
     for title, text, revid in pages:
-        parsed = parse_page(title, text, template_names=template_names, revid=revid)
+        parsed = parse_page(title, text, template_names=template_names, revid=revid, site=site)
         assessments, page_findings = assess_page(checklist, parsed, today)
         results.append(PageResult(parsed, assessments, page_findings))
     return results

@@ -68,6 +68,9 @@ $wgGroupPermissions['sysop']['pagelang'] = true;
 wfLoadExtension('ParserFunctions');
 $wgPFEnableStringFunctions = true;
 wfLoadExtension('TemplateData');
+// Cite and Poem, as on Meta-Wiki: <ref> and <poem> read their content as there.
+wfLoadExtension('Cite');
+wfLoadExtension('Poem');
 wfLoadExtension('Scribunto');
 $wgScribuntoDefaultEngine = 'luastandalone';
 $wgScribuntoEngineConf['luastandalone']['luaPath'] = '/usr/bin/lua5.1';

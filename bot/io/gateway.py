@@ -32,6 +32,7 @@ from bot.io.responses import (
     page_state,
 )
 from bot.pages.plan import PageState
+from bot.parse.site import SiteFacts, site_facts_from_siteinfo
 from bot.settings import WikiSettings
 
 __all__ = [
@@ -53,6 +54,11 @@ log = logging.getLogger(__name__)
 BATCH = 500
 #: Without apihighlimits MediaWiki allows only this many.
 SMALL_BATCH = 50
+#: The siteinfo parts that change how MediaWiki reads a page (bot.parse.site.SiteFacts).
+SITEINFO_PROPS = (
+    "general|namespaces|namespacealiases|extensiontags|functionhooks|variables|magicwords"
+    "|interwikimap"
+)
 
 
 def configure_pywikibot(settings: WikiSettings) -> None:
@@ -87,6 +93,7 @@ class WikiGateway:
                 f"cannot open the wiki {settings.family}:{settings.code}: {error}"
             ) from error
         self.counter = counter_for(http.session, self._site.base_url(self._site.apipath()))
+        self._site_facts: SiteFacts | None = None
 
     # -- session ------------------------------------------------------------------------------
 
@@ -156,6 +163,13 @@ class WikiGateway:
             if "continue" not in data:
                 return
             continuation = dict(data["continue"])
+
+    def site_facts(self) -> SiteFacts:
+        """Return what the wiki's parser knows: tags, namespaces, functions (one request, kept)."""
+        if self._site_facts is None:
+            data = self.request(action="query", meta="siteinfo", siprop=SITEINFO_PROPS)
+            self._site_facts = site_facts_from_siteinfo(data.get("query", {}))
+        return self._site_facts
 
     # -- discovery ----------------------------------------------------------------------------
 

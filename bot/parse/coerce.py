@@ -1,8 +1,8 @@
 """Turn the text of one infobox parameter into a typed value, or a problem saying why not.
 
 The parser (:mod:`bot.parse.records`) hands each parameter over as a
-:data:`~bot.parse.value_text.Value`: its cleaned text (comments removed) when it holds no
-markup, else a :class:`~bot.parse.value_text.RawValue` with its tokens. Each parameter is read
+:class:`~bot.parse.markup.Value`: the text MediaWiki passes to the infobox (its source when it
+depends on other templates), whose markup :mod:`bot.parse.markup` reads. Each parameter is read
 by its kind in the infobox contract (:data:`bot.contract.PARAMETERS`):
 
 - text fields become plain text (link labels kept, markup dropped);
@@ -13,7 +13,8 @@ by its kind in the infobox contract (:data:`bot.contract.PARAMETERS`):
 - lists are comma-separated, empty items and repeats dropped; usernames lose a ``User:`` link,
   link domains keep only the lowercased host, flags become kebab-case ids;
 - booleans are yes/no/true/false/y/n/1/0; counts are decimal digits (any script);
-- a template or parser function in a typed field makes the field count as not given.
+- a value that depends on a template, parser function or magic word makes a typed field count
+  as not given; in a text, link or list field the template is dropped (``value-not-literal``).
 
 Placeholders (``-``, ``–``, ``—``, ``?``, ``n/a``, ``tbd``, any case) count as empty.
 Nothing here raises on bad text: every failure is a :class:`~bot.model.Problem` carrying a
@@ -43,9 +44,17 @@ from bot.contract import (
     shown,
 )
 from bot.model import Problem, WikiDate
-from bot.parse.value_text import RawValue, Value, clean_text, first_link, list_items, plain_text
+from bot.parse.markup import Value, clean_text, first_link, has_markup, list_items, plain_text
 
-__all__ = ["FREE_TEXT", "PARAMETERS", "clean_text", "coerce", "record_attribute"]
+__all__ = [
+    "FREE_TEXT",
+    "PARAMETERS",
+    "clean_text",
+    "coerce",
+    "coerce_literal",
+    "coerce_text",
+    "record_attribute",
+]
 
 #: Every parameter of the infobox, in contract order (:data:`bot.contract.PARAMETERS`).
 PARAMETERS: tuple[str, ...] = NAMES
@@ -76,24 +85,24 @@ def _not_literal(field: str, text: str) -> Problem:
     return Problem("value-not-literal", field, "not-literal", (shown(text),))
 
 
-def _plain(field: str, value: RawValue, problems: list[Problem]) -> str:
+def _plain(field: str, value: Value, problems: list[Problem]) -> str:
     """Return the plain text of ``value``, noting a dropped template in ``problems``."""
-    text, templated = plain_text(value)
-    if templated:
+    text, dropped = plain_text(value)
+    if dropped:
         problems.append(_not_literal(field, value.text))
-    if value.tokens is not None or "''" in value.text:
+    if not value.plain or "''" in value.text:
         text = clean_text(text)
         if "\n" in text:  # list markers and tags leave ragged lines behind
             text = "\n".join(line.strip() for line in text.split("\n"))
     return "" if _is_placeholder(text) else text
 
 
-def _text(field: str, value: RawValue) -> Outcome:
+def _text(field: str, value: Value) -> Outcome:
     problems: list[Problem] = []
     return _plain(field, value, problems), problems
 
 
-def _link(field: str, value: RawValue) -> Outcome:
+def _link(field: str, value: Value) -> Outcome:
     problems: list[Problem] = []
     text = _plain(field, value, problems)
     target = first_link(value)
@@ -102,12 +111,12 @@ def _link(field: str, value: RawValue) -> Outcome:
     return text, problems
 
 
-def _category(field: str, value: RawValue) -> Outcome:
+def _category(field: str, value: Value) -> Outcome:
     text, problems = _link(field, value)
     return _title_case(_CATEGORY_PREFIX.sub("", str(text).lstrip(": "), count=1)), problems
 
 
-def _qid(field: str, value: RawValue) -> Outcome:
+def _qid(field: str, value: Value) -> Outcome:
     text = value.text
     match = _QID.fullmatch(text.rsplit("|", 1)[0].strip("[] "))
     if match:
@@ -115,7 +124,7 @@ def _qid(field: str, value: RawValue) -> Outcome:
     return "", [Problem("value-invalid", field, "not-a-qid", (shown(text),))]
 
 
-def _date(field: str, value: RawValue) -> Outcome:
+def _date(field: str, value: Value) -> Outcome:
     text = value.text
     match = _DATE.fullmatch(text)
     if match is None:
@@ -158,10 +167,10 @@ def _enum_problem(field: str, rule: str, item: str, enum: type[StrEnum]) -> Prob
     return Problem(rule, field, "not-in-vocabulary", (shown(item), allowed))
 
 
-def _enum_reader(enum: type[StrEnum], rule: str) -> Callable[[str, RawValue], Outcome]:
+def _enum_reader(enum: type[StrEnum], rule: str) -> Callable[[str, Value], Outcome]:
     lookup = _enum_lookup(enum)
 
-    def read(field: str, value: RawValue) -> Outcome:
+    def read(field: str, value: Value) -> Outcome:
         member = _member(lookup, value.text)
         if member is None:
             return None, [_enum_problem(field, rule, value.text, enum)]
@@ -170,10 +179,10 @@ def _enum_reader(enum: type[StrEnum], rule: str) -> Callable[[str, RawValue], Ou
     return read
 
 
-def _enum_list_reader(enum: type[StrEnum], rule: str) -> Callable[[str, RawValue], Outcome]:
+def _enum_list_reader(enum: type[StrEnum], rule: str) -> Callable[[str, Value], Outcome]:
     lookup = _enum_lookup(enum)
 
-    def read(field: str, value: RawValue) -> Outcome:
+    def read(field: str, value: Value) -> Outcome:
         members: list[StrEnum] = []
         problems: list[Problem] = []
         for item in _literal_items(value):
@@ -187,27 +196,27 @@ def _enum_list_reader(enum: type[StrEnum], rule: str) -> Callable[[str, RawValue
     return read
 
 
-def _flags(field: str, value: RawValue) -> Outcome:
+def _flags(field: str, value: Value) -> Outcome:
     # Flag ids are kebab-case, as in config/checklist.toml: "Sudden deadline" -> sudden-deadline.
     ids = ("-".join(item.casefold().replace("_", " ").split()) for item in _literal_items(value))
     return tuple(dict.fromkeys(ids)), []
 
 
-def _boolean(field: str, value: RawValue) -> Outcome:
+def _boolean(field: str, value: Value) -> Outcome:
     result = BOOLEAN_WORDS.get(value.text.lower())
     if result is None:
         return None, [Problem("value-invalid", field, "not-yes-no", (shown(value.text),))]
     return result, []
 
 
-def _count(field: str, value: RawValue) -> Outcome:
+def _count(field: str, value: Value) -> Outcome:
     text = value.text
     if text.isdecimal():
         return int(text), []
     return None, [Problem("value-invalid", field, "not-a-count", (shown(text),))]
 
 
-def _users(field: str, value: RawValue) -> Outcome:
+def _users(field: str, value: Value) -> Outcome:
     names: list[str] = []
     problems: list[Problem] = []
     for item in list_items(value):
@@ -221,7 +230,7 @@ def _users(field: str, value: RawValue) -> Outcome:
     return tuple(dict.fromkeys(names)), problems
 
 
-def _domains(field: str, value: RawValue) -> Outcome:
+def _domains(field: str, value: Value) -> Outcome:
     domains: list[str] = []
     problems: list[Problem] = []
     for item in list_items(value):
@@ -247,7 +256,7 @@ def _domain(text: str) -> str:
     return host
 
 
-def _items(field: str, value: RawValue) -> Outcome:
+def _items(field: str, value: Value) -> Outcome:
     items: list[str] = []
     problems: list[Problem] = []
     for item in list_items(value):
@@ -257,7 +266,7 @@ def _items(field: str, value: RawValue) -> Outcome:
     return tuple(dict.fromkeys(items)), problems
 
 
-def _literal_items(value: RawValue) -> list[str]:
+def _literal_items(value: Value) -> list[str]:
     """Split a literal list value on commas, dropping empty items and placeholders."""
     items = (item.strip() for item in value.text.split(","))
     return [item for item in items if item and not _is_placeholder(item)]
@@ -269,7 +278,7 @@ def _title_case(text: str) -> str:
     return first + text[1:] if len(first) == 1 else text
 
 
-def _reader(parameter: Parameter) -> Callable[[str, RawValue], Outcome]:
+def _reader(parameter: Parameter) -> Callable[[str, Value], Outcome]:
     """Return the function that reads values of ``parameter``, by its kind."""
     kind, vocabulary = parameter.kind, parameter.vocabulary
     if kind is Kind.ENUM and vocabulary is not None:
@@ -279,7 +288,7 @@ def _reader(parameter: Parameter) -> Callable[[str, RawValue], Outcome]:
     return _KIND_READERS[kind]
 
 
-_KIND_READERS: dict[Kind, Callable[[str, RawValue], Outcome]] = {
+_KIND_READERS: dict[Kind, Callable[[str, Value], Outcome]] = {
     Kind.TEXT: _text,
     Kind.LINK: _link,
     Kind.DATE: _date,
@@ -292,7 +301,7 @@ _KIND_READERS: dict[Kind, Callable[[str, RawValue], Outcome]] = {
     Kind.CATEGORY: _category,
     Kind.ITEMS: _items,
 }
-_READERS: dict[str, Callable[[str, RawValue], Outcome]] = {
+_READERS: dict[str, Callable[[str, Value], Outcome]] = {
     name: _reader(parameter) for name, parameter in BY_NAME.items()
 }
 #: Kinds read as free text or lists of free items; every other kind must be written literally.
@@ -315,42 +324,33 @@ def coerce(field: str, value: Value) -> tuple[object, tuple[Problem, ...]]:
     The value is ``None`` (or an empty string or tuple, as in the record's default) when the
     parameter is empty, a placeholder, or unreadable.
     """
-    if isinstance(value, RawValue) and value.tokens is not None:
-        if not value.exact:
-            return _coerce_markup(field, value)
-        key = (field, value.text)
-        outcome = _EXACT_CACHE.get(key)
-        if outcome is None:
-            if len(_EXACT_CACHE) >= _EXACT_CACHE_SIZE:
-                _EXACT_CACHE.clear()
-            outcome = _EXACT_CACHE[key] = _coerce_markup(field, value)
-        return outcome
-    text = value if isinstance(value, str) else value.text
-    if not text or (len(text) <= PLACEHOLDER_LENGTH and text.casefold() in _PLACEHOLDERS):
-        return None, ()
-    if field in FREE_TEXT and "''" not in text:
-        return text, ()
-    return _coerce_literal(field, text)
-
-
-def _coerce_markup(field: str, value: RawValue) -> tuple[object, tuple[Problem, ...]]:
-    """Return what :func:`coerce` returns for a value holding markup."""
     text = value.text
+    as_written = field in FREE_TEXT and value.plain and not value.templated and "''" not in text
+    if as_written and (len(text) > PLACEHOLDER_LENGTH or text.casefold() not in _PLACEHOLDERS):
+        return text, ()
+    return coerce_text(field, text, value.templated)
+
+
+def coerce_literal(field: str, text: str) -> tuple[object, tuple[Problem, ...]]:
+    """Return what :func:`coerce` returns for a value ``text`` that depends on nothing."""
+    text = clean_text(text)
+    as_written = field in FREE_TEXT and not has_markup(text)
+    if as_written and (len(text) > PLACEHOLDER_LENGTH or text.casefold() not in _PLACEHOLDERS):
+        return text, ()
+    return coerce_text(field, text)
+
+
+@lru_cache(maxsize=32768)
+def coerce_text(
+    field: str, text: str, templated: bool = False
+) -> tuple[object, tuple[Problem, ...]]:
+    """Return what :func:`coerce` returns for a value with cleaned ``text``.
+
+    Values repeat across pages (statuses, types, dates, licences), so readings are kept.
+    """
     if not text or (len(text) <= PLACEHOLDER_LENGTH and text.casefold() in _PLACEHOLDERS):
         return None, ()
-    if field not in _LENIENT and plain_text(value)[1]:
+    if templated and field not in _LENIENT:
         return None, (_not_literal(field, text),)
-    result, problems = _READERS[field](field, value)
-    return result, tuple(problems)
-
-
-#: Readings of values whose tokens follow from their text; cleared when full.
-_EXACT_CACHE: dict[tuple[str, str], tuple[object, tuple[Problem, ...]]] = {}
-_EXACT_CACHE_SIZE = 16384
-
-
-@lru_cache(maxsize=16384)
-def _coerce_literal(field: str, text: str) -> tuple[object, tuple[Problem, ...]]:
-    """Return what :func:`coerce` returns for markup-free text; values repeat across pages."""
-    result, problems = _READERS[field](field, RawValue(text))
+    result, problems = _READERS[field](field, Value(text, templated))
     return result, tuple(problems)

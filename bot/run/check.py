@@ -40,4 +40,4 @@ def check_wiki(settings: Settings, today: dt.date, page: str | None = None) -> C
         )
         items = [(p.title, p.text or "", p.revid) for p in listed]
     items.sort(key=lambda item: item[0])
-    return CheckReport(tuple(check_pages(checklist, items, names, today)))
+    return CheckReport(tuple(check_pages(checklist, items, names, today, gateway.site_facts())))

@@ -37,8 +37,11 @@ def tracked_records(gateway: WikiGateway, settings: Settings) -> list[TrackedRec
         settings.template.name, settings.template.namespaces, content=True
     )
     records: list[TrackedRecord] = []
+    site = gateway.site_facts()
     for page in sorted(listing, key=lambda page: page.title):
-        parsed = parse_page(page.title, page.text or "", template_names=names, revid=page.revid)
+        parsed = parse_page(
+            page.title, page.text or "", template_names=names, revid=page.revid, site=site
+        )
         edited = revision_time(page.timestamp)
         records.extend(TrackedRecord(record, page.pageid, edited) for record in parsed.records)
     return records

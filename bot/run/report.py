@@ -223,7 +223,13 @@ def _check_fetched(
     kept_titles = []
     offsets = _offsets(context)
     for title, page in sorted(sync.fetched.items()):
-        parsed = parse_page(title, page.text or "", template_names=names, revid=page.revid)
+        parsed = parse_page(
+            title,
+            page.text or "",
+            template_names=names,
+            revid=page.revid,
+            site=context.gateway.site_facts(),
+        )
         assessments, page_findings = assess_page(context.checklist, parsed, context.today)
         broken = any(f.rule == "infobox-unparseable" for f in page_findings)
         if not parsed.records and not (page.transcludes or broken):

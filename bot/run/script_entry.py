@@ -34,4 +34,5 @@ def check_titles(settings: Settings, titles: Sequence[str], today: dt.date) -> T
     found = {page.title for page in fetched}
     items = sorted(((p.title, p.text or "", p.revid) for p in fetched), key=lambda item: item[0])
     missing = tuple(sorted(title for title in set(titles) if title not in found))
-    return TitleCheck(CheckReport(tuple(check_pages(checklist, items, names, today))), missing)
+    results = check_pages(checklist, items, names, today, gateway.site_facts())
+    return TitleCheck(CheckReport(tuple(results)), missing)

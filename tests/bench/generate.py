@@ -4,7 +4,7 @@ Page ``i`` depends only on ``i`` (it is drawn from ``random.Random(i)``), so the
 of a 10,000-page set are the 1,000-page set. Each page is what editors write: an infobox with a
 varied selection of the documented parameters, then 1-2 KB of prose with headings, links and
 references. About one page in eight starts with a hatnote template or holds markup in a value
-(italics, ``<br />``, a citation), which makes the parser take its tokenizer path; the others are
+(italics, ``<br />``, a citation), which the parser reads as markup; the others are
 plain. Some pages carry the problems the checklist looks for: missing fields, a non-free or
 unrecognised licence, an overdue review or renewal, declared warning flags, a misspelt or
 repeated parameter, a date or status that does not read.
@@ -225,7 +225,7 @@ def _add_problems(rng: random.Random, p: list[tuple[str, str]]) -> None:
 
 
 def _add_markup(rng: random.Random, p: list[tuple[str, str]]) -> None:
-    """Put markup editors use in a few values (the parser's tokenizer path)."""
+    """Put markup editors use in a few values (read as markup, not as plain text)."""
     for i, (name, value) in enumerate(p):
         if name == "goals":
             p[i] = (name, f"''{value}''<br />Second phase to be agreed.")

@@ -19,17 +19,8 @@ from bot.model import (
     Status,
     WikiDate,
 )
-from bot.parse.fastpath import locate_plain
-from bot.parse.locate import locate_tokens, tokenize
-from bot.parse.records import (
-    PARAMETERS,
-    _record,  # private: the two ways of reading a page must build the same records
-    normalize_title,
-    parse_page,
-    parse_value,
-    template_key,
-)
-from bot.parse.value_text import source
+from bot.parse.records import PARAMETERS, normalize_title, parse_page, parse_value
+from bot.parse.site import SiteFacts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 NAMES = ("Partnership infobox", "GLAM partnership")
@@ -169,9 +160,10 @@ def test_rest_of_the_name_is_case_sensitive() -> None:
      "template : partnership  infobox", " Partnership infobox\n", "msg:Partnership infobox",
      "Partnership infobox<!-- note -->", "\u200ePartnership infobox"],
 )  # fmt: skip
-def test_template_key_normalises_like_mediawiki(written: str) -> None:
-    expected = "Partnership infobox"
-    assert expected == template_key(written)
+def test_template_names_are_read_like_mediawiki(written: str) -> None:
+    expected = [Status.ACTIVE]
+    page = parse_page("P", f"{{{{{written}|status=active}}}}")
+    assert expected == [record.status for record in page.records]
 
 
 def test_normalize_title_folds_spaces_and_capitalises() -> None:
@@ -197,9 +189,30 @@ def test_infobox_inside_a_div_is_shown_on_the_page() -> None:
     assert expected == only_record("div_wrapper").status
 
 
-def test_infobox_inside_another_templates_parameter_is_not_counted() -> None:
-    expected = ParsedPage("Partnerships/nested in template", None, ())
+def test_infobox_inside_another_templates_parameter_is_reported_not_guessed() -> None:
+    # MediaWiki calls the infobox only if {{Quote box}} uses its quote= parameter: the bot
+    # cannot know, so it reads no record and says which template decides.
+    problem = Problem("infobox-unparseable", None, "call-decided-by", (("Template:Quote box",), 2))
+    expected = ParsedPage("Partnerships/nested in template", None, (), (problem,))
     assert expected == parse_fixture("nested_in_template")
+
+
+def test_infobox_inside_a_parser_function_names_the_function() -> None:
+    page = parse_page("P", "Intro\n{{#if:{{{show|}}}|{{Partnership infobox|status=active}}}}")
+    expected = ((), [("call-decided-by", (("#if",), 2))])
+    assert expected == (page.records, [(p.reason, p.params) for p in page.problems])
+
+
+def test_infobox_inside_a_reference_is_a_call() -> None:
+    text = "Text.<ref>{{Partnership infobox|status=active}}</ref>\n<references />"
+    expected = [Status.ACTIVE]
+    assert expected == [record.status for record in parse_page("P", text).records]
+
+
+def test_infobox_in_a_poem_is_a_call() -> None:
+    expected = [Status.AGREED]
+    text = "<poem>\n{{Partnership infobox|status=agreed}}\n</poem>"
+    assert expected == [record.status for record in parse_page("P", text).records]
 
 
 def test_page_without_infobox_has_no_records_and_no_problems() -> None:
@@ -229,9 +242,17 @@ def test_unclosed_infobox_gives_no_record() -> None:
     assert expected == parse_fixture("unclosed_braces").records
 
 
-def test_unclosed_infobox_is_reported_as_unparseable() -> None:
-    expected = ["infobox-unparseable"]
-    assert expected == rules(parse_fixture("unclosed_braces").problems)
+def test_unclosed_infobox_is_reported_as_unparseable_with_its_line() -> None:
+    expected = (Problem("infobox-unparseable", None, "never-closed", (1,)),)
+    assert expected == parse_fixture("unclosed_braces").problems
+
+
+def test_unclosed_link_inside_the_infobox_is_named_with_its_line() -> None:
+    page = parse_page(
+        "P", "Intro\n{{Partnership infobox\n| partner = [[Museum\n| status = active\n}}"
+    )
+    expected = ((), (Problem("infobox-unparseable", None, "unclosed-inside", (2, "[[", 3)),))
+    assert expected == (page.records, page.problems)
 
 
 def test_stray_closing_braces_do_not_hide_the_infobox() -> None:
@@ -247,14 +268,23 @@ def test_unclosed_italics_list_item_and_div_do_not_hide_the_infobox() -> None:
 
 def test_unclosed_comment_hides_the_infobox_and_says_so() -> None:
     page = parse_fixture("unclosed_comment")
-    expected: tuple[tuple[PartnershipRecord, ...], list[str]] = ((), ["infobox-unparseable"])
-    assert expected == (page.records, rules(page.problems))
+    expected = ((), (Problem("infobox-unparseable", None, "unclosed-before", ("<!--", 1)),))
+    assert expected == (page.records, page.problems)
+
+
+def test_unclosed_includeonly_hides_the_infobox_and_says_so() -> None:
+    page = parse_page("P", "Intro\n<includeonly>\n{{Partnership infobox|status=active}}")
+    expected = (
+        (),
+        (Problem("infobox-unparseable", None, "unclosed-before", ("<includeonly>", 2)),),
+    )
+    assert expected == (page.records, page.problems)
 
 
 def test_comment_left_open_inside_the_infobox_makes_it_unparseable() -> None:
     page = parse_page("P", "{{Partnership infobox\n| name = A <!-- to do\n| status = active\n}}")
-    expected: tuple[tuple[PartnershipRecord, ...], list[str]] = ((), ["infobox-unparseable"])
-    assert expected == (page.records, rules(page.problems))
+    expected = ((), (Problem("infobox-unparseable", None, "unclosed-inside", (1, "<!--", 2)),))
+    assert expected == (page.records, page.problems)
 
 
 # --- parameters ---------------------------------------------------------------------------
@@ -323,6 +353,41 @@ def test_known_fields_are_still_read_next_to_unknown_ones() -> None:
 def test_unknown_parameters_stay_in_params() -> None:
     expected = "Thistledown.png"
     assert expected == only_record("misspelled_params").raw("logo")
+
+
+def test_params_hold_what_mediawiki_passes_in_its_order() -> None:
+    text = "{{Partnership infobox| name = A{{!}}B <!-- c --> | x |partner={{{1|P}}}\n}}"
+    expected = (("1", " x "), ("name", "A|B"), ("partner", "P"))
+    assert expected == parse_page("P", text).records[0].params
+
+
+def test_a_value_built_by_a_magic_word_is_not_literal() -> None:
+    record = parse_page("P", "{{Partnership infobox|status={{PAGENAME}}|goals=Go {{PAGENAME}}}}")
+    expected = (None, "Go", ["value-not-literal", "value-not-literal"])
+    assert expected == (
+        record.records[0].status,
+        record.records[0].goals,
+        rules(record.records[0].problems),
+    )
+
+
+def test_a_parameterless_call_repeated_is_made_once() -> None:
+    # MediaWiki reuses the output of an identical call without parameters in the same page.
+    expected = 1
+    assert expected == len(
+        parse_page("P", "{{Partnership infobox}}{{Partnership infobox}}").records
+    )
+
+
+def test_pages_are_read_as_on_a_wikimedia_wiki_by_default() -> None:
+    # <syntaxhighlight> keeps its content as code there; on a bare MediaWiki it is text.
+    text = "<syntaxhighlight>{{Partnership infobox|status=active}}</syntaxhighlight>"
+    expected = (0, 1)
+    bare = SiteFacts(extension_tags=frozenset({"nowiki", "pre"}))
+    assert expected == (
+        len(parse_page("P", text).records),
+        len(parse_page("P", text, site=bare).records),
+    )
 
 
 # --- empty values -------------------------------------------------------------------------
@@ -560,48 +625,3 @@ def test_any_text_parses_without_raising(text: str) -> None:
 def test_any_value_parses_without_raising(field: str, text: str) -> None:
     _, problems = parse_value(field, text)
     assert isinstance(problems, tuple)
-
-
-VALUE_ATOMS = st.sampled_from([
-    "active", "On hold", "2024-01-02", " ", "\n", "x", "a, b", "[[User:Alice|Alice]]",
-    "[[Talk:X#S|here]]", "[[Museum]]", "https://example.org/a", "http://x.org/a.",
-    "[https://x.org label]", "<!-- c -->", "<!-- | = -->", "&amp;", "''it''", "=", ":",
-    "User:Bob", "\n* item", "\n== h ==\n", "\n----\n", "e\u0301", "[[a=b]]",
-    "[[File:x.png|thumb]]", "[[http://x.org|y]]", "[x]", "]", "[", "|", "{{", "}}", "<br>",
-    "<ref>r</ref>", "mailto:a@b.org", "\t", ";", "#", "[[Category:X]]", "N/A", "-", "{{!}}",
-])  # fmt: skip
-PARAMETER_NAMES = st.sampled_from(["name", "status", "Status", " goals ", "type", "", "1"])
-INFOBOXES = st.lists(
-    st.tuples(st.booleans(), PARAMETER_NAMES, st.lists(VALUE_ATOMS, max_size=4).map("".join)),
-    max_size=6,
-).map(lambda params: "".join(f"|{n}={v}" if named else f"|{v}" for named, n, v in params))
-BEFORE = st.sampled_from(["", "Intro [[link]]\n", "<!-- c -->\n", "''x\n", "x ", "<div>\n"])
-AFTER = st.sampled_from(["", "\nMore [[x]] {{Y}} <!-- ", "\n{{Partnership infobox|name=B}}"])
-
-
-@settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
-@given(BEFORE, st.sampled_from(["Partnership infobox", "template:partnership_infobox"]),
-       INFOBOXES, AFTER)  # fmt: skip
-def test_plain_page_reading_agrees_with_the_tokenizer(
-    before: str, name: str, body: str, after: str
-) -> None:
-    text = f"{before}{{{{{name}{body}}}}}{after}"
-    keys = frozenset({"Partnership infobox"})
-    plain = locate_plain(text, keys)
-    if plain is not None:  # pages the plain reading refuses go to the tokenizer anyway
-        tokens = locate_tokens(text, keys)
-        expected = (tokens.broken, [_record("T", 0, None, p) for p in tokens.infoboxes])
-        assert expected == (plain.broken, [_record("T", 0, None, p) for p in plain.infoboxes])
-
-
-@pytest.mark.parametrize("name", ["complete", "two_infoboxes", "misspelled_params"])
-def test_ordinary_pages_are_read_without_the_tokenizer(name: str) -> None:
-    text = (FIXTURES / f"{name}.wiki").read_text(encoding="utf-8")
-    assert locate_plain(text, frozenset({"Partnership infobox"})) is not None
-
-
-@settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
-@given(PAGES)
-def test_tokens_give_back_the_text_they_were_read_from(text: str) -> None:
-    expected = text.replace("\x00", "")  # NUL is dropped: MediaWiki never stores it
-    assert expected == source(tokenize(text))

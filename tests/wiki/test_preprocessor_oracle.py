@@ -1,10 +1,10 @@
 """MediaWiki is the oracle: the preprocessor must find exactly the calls MediaWiki makes.
 
-A wiki of its own (so the shared test wiki keeps its settings) loads Cite, Poem and
-``oracle/PreprocessorOracle.php``; there ``Template:Partnership infobox`` is the tag
-``<preprocessororacle/>``, which records every call MediaWiki makes to it with the arguments it
-passes. Each corpus page is rendered with ``action=parse`` and read by
-:func:`bot.wikitext_preprocessor.find_template_calls` with the wiki's siteinfo.
+A wiki of its own (so the shared test wiki keeps its settings), with Cite and Poem as every
+local wiki, loads ``oracle/PreprocessorOracle.php``; there ``Template:Partnership infobox`` is
+the tag ``<preprocessororacle/>``, which records every call MediaWiki makes to it with the
+arguments it passes. Each corpus page is rendered with ``action=parse`` and read by
+:func:`bot.parse.preprocessor.find_template_calls` with the wiki's siteinfo.
 
 Comparison rules:
 
@@ -38,7 +38,7 @@ from typing import Any
 import pytest
 
 from bot.devwiki.wiki import DevWiki, free_port
-from bot.wikitext_preprocessor import (
+from bot.parse.preprocessor import (
     PageCalls,
     Parameter,
     SiteFacts,

@@ -2,7 +2,7 @@
 // The preprocessor oracle: test-only settings for the wiki started by
 // tests/wiki/test_preprocessor_oracle.py (never for a real wiki).
 //
-// It loads Cite and Poem (as on Wikimedia wikis) and adds the tag <preprocessororacle/>. A
+// The wiki loads Cite and Poem like every local wiki; this adds the tag <preprocessororacle/>. A
 // template whose text is that tag records, for every call MediaWiki makes to it, the template
 // title and the arguments MediaWiki passes, in the order of PPTemplateFrame_Hash::getArguments
 // (positional first, then named): key and value as passed (strip markers written as
@@ -13,9 +13,6 @@
 // A call is recorded when it starts, so a call in a parameter comes after the call holding it.
 // Call number N reaches the API as the JavaScript config variable "preprocessorOracleNNNNN"
 // (action=parse&prop=jsconfigvars), set once the call has read its arguments.
-
-wfLoadExtension( 'Cite' );
-wfLoadExtension( 'Poem' );
 
 $wgHooks['ParserFirstCallInit'][] = static function ( Parser $parser ) {
 	$parser->setHook( 'preprocessororacle', 'wfPreprocessorOracleRecord' );

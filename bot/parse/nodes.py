@@ -121,7 +121,7 @@ Node = str | Template | Comment | Ignore | Ext | Heading | Equals
 
 @dataclass(frozen=True)
 class OpenPiece:
-    """Something opened and never closed: ``{{``, ``{{{``, ``[[``, ``-{`` and where."""
+    """Something opened and never closed: ``{{``, ``[[``, ``-{``, ``<!--``... and where."""
 
     opening: str
     start: int

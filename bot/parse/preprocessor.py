@@ -9,16 +9,18 @@ which templates a page view calls and with what arguments. Use a :class:`CallRea
         status = call.get("status")          # the parameter MediaWiki uses (the last one)
 
 Nothing here raises on bad input: what MediaWiki shows as text is simply not a call, and what
-could hide a call is reported (:class:`~bot.wikitext_calls.Unclosed`,
-:class:`~bot.wikitext_calls.NotCalled`). What depends on code on other pages is reported as data
+could hide a call is reported (:class:`~bot.parse.calls.Unclosed`,
+:class:`~bot.parse.calls.NotCalled`). What depends on code on other pages is reported as data
 (``TemplateCall.certain`` and ``because``, ``Parameter.depends_on``).
 
-The modules, in the order the text flows through them: :mod:`bot.wikitext_site` (what differs
-between wikis; titles and template-name prefixes), :mod:`bot.wikitext_sanitizer` (PHP and
-Sanitizer rules), :mod:`bot.wikitext_nodes` and :mod:`bot.wikitext_dom` (the tree and its scan),
-:mod:`bot.wikitext_expand` (the frame walk), :mod:`bot.wikitext_arguments` (a matched call's
-arguments), :mod:`bot.wikitext_tags` (tag hooks: Cite, Poem, gallery, indicator),
-:mod:`bot.wikitext_calls` (the results).
+The modules, in the order the text flows through them: :mod:`bot.parse.site` (what differs
+between wikis; titles and template-name prefixes), :mod:`bot.parse.sanitizer` (PHP and
+Sanitizer rules), :mod:`bot.parse.nodes`, :mod:`bot.parse.dom` and :mod:`bot.parse.scan`
+(the tree and its scan), :mod:`bot.parse.names` (what a name in braces asks for),
+:mod:`bot.parse.expand` and :mod:`bot.parse.context` (the frame walk),
+:mod:`bot.parse.arguments` (a matched call's arguments), :mod:`bot.parse.tags` and
+:mod:`bot.parse.cite` (tag hooks: Poem, gallery, indicator; Cite), :mod:`bot.parse.calls` (the
+results). :mod:`bot.parse.records` turns the calls into partnership records.
 
 Known limits: MediaWiki's parser limits (expansion depth, node count, include size) are
 approximated; relative ``{{/Subpage}}`` names in namespaces with subpages, local interwiki
@@ -33,7 +35,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from bot.wikitext_calls import (
+from bot.parse.calls import (
     Dependency,
     DependencyKind,
     NotCalled,
@@ -44,8 +46,9 @@ from bot.wikitext_calls import (
     TemplateCall,
     Unclosed,
 )
-from bot.wikitext_expand import Expander, Mentions
-from bot.wikitext_site import SiteFacts, Title, site_facts_from_siteinfo, template_title
+from bot.parse.expand import Expander
+from bot.parse.names import TemplateNames
+from bot.parse.site import SiteFacts, Title, site_facts_from_siteinfo, template_title
 
 __all__ = [
     "CallReader",
@@ -83,8 +86,7 @@ class CallReader:
     def __init__(self, templates: Iterable[str], site: SiteFacts = DEFAULT_SITE) -> None:
         self.site = site
         self.keys = template_keys(templates, site)
-        self.mentions = Mentions(self.keys, site)
-        self.resolutions: dict[tuple[str, bool], tuple[str, str, str]] = {}
+        self.templates = TemplateNames(self.keys, site)
 
     def read(self, text: str) -> PageCalls:
         """Return every call a view of a page with wikitext ``text`` makes to the templates.
@@ -94,7 +96,7 @@ class CallReader:
         """
         if "\x7f" in text or "\x00" in text:
             text = text.replace("\x7f", "?").replace("\x00", "")
-        return Expander(text, self.keys, self.site, self.mentions, self.resolutions).run()
+        return Expander(text, self.templates).run()
 
 
 def find_template_calls(

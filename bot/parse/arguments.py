@@ -4,7 +4,7 @@
 call, the last of duplicate keys kept, ``|1=`` the same key as the first positional
 parameter) and ``PPTemplateFrame_Hash::getArguments`` (positional values first, then named, each
 expanded once; named values trimmed with PHP's trim). Each parameter becomes a
-:class:`~bot.wikitext_calls.Parameter` with its value as passed and its source; strip markers are
+:class:`~bot.parse.calls.Parameter` with its value as passed and its source; strip markers are
 turned back into the markup they stand for.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.wikitext_calls import (
+from bot.parse.calls import (
     Dependency,
     NotCalledReason,
     Parameter,
@@ -20,9 +20,10 @@ from bot.wikitext_calls import (
     TemplateCall,
     plain_parameter,
 )
-from bot.wikitext_nodes import Node, Part, Template
-from bot.wikitext_sanitizer import NOT_NUMBERS, PHP_TRIM, php_array_key, php_trim
-from bot.wikitext_tags import DEAD, LIVE, MARKER_PATTERN, Context, Origin
+from bot.parse.context import DEAD, LIVE, Context, Origin
+from bot.parse.nodes import Node, Part, Template
+from bot.parse.sanitizer import NOT_NUMBERS, PHP_TRIM, php_array_key, php_trim
+from bot.parse.tags import MARKER_PATTERN
 
 
 class Out:
@@ -39,6 +40,74 @@ class Out:
     def add(self, passed: str, source: str) -> None:
         self.passed.append(passed)
         self.source.append(source)
+
+
+#: A plain call's parameters, duplicate keys, and arguments (``TemplateCall.arguments``).
+PlainCall = tuple[tuple[Parameter, ...], tuple[int | str, ...], dict[int | str, Parameter]]
+
+
+def plain_parameters(parts: list[Part]) -> PlainCall | None:
+    """Return the parameters, duplicate keys and arguments of a call of plain-text parts.
+
+    What :meth:`CallRecorder.call` and ``TemplateCall.arguments`` find for such a call, in one
+    pass: nothing in it is expanded, so the order of expansion does not matter. None when a
+    part holds markup.
+    """
+    found: list[tuple[int | str, str, int, int, int | str, bool]] = []
+    last: dict[int | str, int] = {}
+    duplicates: list[int | str] = []
+    for part in parts:
+        value_nodes = part.value
+        if not value_nodes:
+            value = ""
+        elif len(value_nodes) == 1 and type(value_nodes[0]) is str:
+            value = value_nodes[0]
+        else:
+            return None
+        name_nodes = part.name
+        label: int | str
+        key: int | str
+        if name_nodes is None:
+            key = label = part.index
+        else:
+            if not name_nodes:
+                name = ""
+            elif len(name_nodes) == 1 and type(name_nodes[0]) is str:
+                name = name_nodes[0]
+            else:
+                return None
+            label = name.strip(PHP_TRIM)
+            key = label if label[:1] in NOT_NUMBERS else php_array_key(label)
+            value = value.strip(PHP_TRIM)
+            if "\x7f" in label:
+                return None
+        if "\x7f" in value:
+            return None
+        if key in last:
+            duplicates.append(key)
+        last[key] = len(found)
+        found.append((label, value, part.start, part.end, key, name_nodes is None))
+    parameters, arguments = _plain_arguments(found, set(last.values()))
+    return parameters, tuple(duplicates), arguments
+
+
+def _plain_arguments(
+    found: list[tuple[int | str, str, int, int, int | str, bool]], used: set[int]
+) -> tuple[tuple[Parameter, ...], dict[int | str, Parameter]]:
+    """Return the parameters found, and the arguments in PHP's order (``TemplateCall``)."""
+    parameters: list[Parameter] = []
+    numbered: dict[int | str, Parameter] = {}
+    named: dict[int | str, Parameter] = {}
+    for number, (label, value, start, end, key, positional) in enumerate(found):
+        parameter = plain_parameter(label, value, number in used, start, end)
+        parameters.append(parameter)
+        if positional:
+            named.pop(key, None)
+            numbered[key] = parameter
+        else:
+            numbered.pop(key, None)
+            named[key] = parameter
+    return tuple(parameters), numbered | named
 
 
 class CallRecorder:
@@ -107,6 +176,19 @@ class CallRecorder:
             self.unknown_code(node, title, context, out, dependency)
             return
         parts = node.parts
+        if not out.wanted and origin.anchor_origin is None and parts:
+            plain = plain_parameters(parts)
+            if plain is not None:
+                call = TemplateCall(
+                    key=key, title=prefixed, written="".join(title.source), start=start, end=end,
+                    line=self.line(start), parameters=plain[0],
+                    certain=context.mode == LIVE, because=context.because,
+                    within=context.within, parent=context.parent, reused=False,
+                    duplicates=plain[1],
+                )  # fmt: skip
+                call.__dict__["_arguments"] = plain[2]  # the cached property, found in the pass
+                self.calls.append(call)
+                return
         names = self.names(node, context)
         numbered, named, duplicates, keys = self.frame_keys(node, names)
         reused = False

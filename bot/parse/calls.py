@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from bot.wikitext_sanitizer import php_array_key
+from bot.parse.sanitizer import php_array_key
 
 
 class DependencyKind(StrEnum):
@@ -207,7 +207,8 @@ class Unclosed:
     """A ``{{`` naming a matched template that is never closed: MediaWiki shows it as text.
 
     ``blocking`` lists what was opened inside it and still open at the end of the text (an
-    unclosed ``[[`` stops MediaWiki from seeing the ``}}``), as (opening, offset) pairs.
+    unclosed ``[[`` stops MediaWiki from seeing the ``}}``, an unclosed ``<!--`` or
+    ``<includeonly>`` hides it), as (opening, offset) pairs.
     """
 
     start: int
@@ -217,12 +218,27 @@ class Unclosed:
 
 
 @dataclass(frozen=True)
+class OpenToEnd:
+    """A ``<!--`` or ``<includeonly>`` in the page that is never closed.
+
+    MediaWiki hides everything after it: calls written there are not made (they are in
+    ``not_called``, as in a comment or ``<includeonly>``).
+    """
+
+    opening: str
+    start: int
+    line: int
+
+
+@dataclass(frozen=True)
 class PageCalls:
     """Every matched call MediaWiki makes on a page, and what this reader cannot be sure of."""
 
     calls: tuple[TemplateCall, ...]
     not_called: tuple[NotCalled, ...]
     unclosed: tuple[Unclosed, ...]
+    #: The page's own unclosed ``<!--`` or ``<includeonly>`` (at most one: it hides the rest).
+    open_to_end: tuple[OpenToEnd, ...] = ()
 
     @property
     def certain_calls(self) -> tuple[TemplateCall, ...]:

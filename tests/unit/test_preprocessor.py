@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.wikitext_calls import Parameter, plain_parameter
-from bot.wikitext_dom import build_dom
-from bot.wikitext_nodes import EQUALS, Comment, Ext, Heading, Ignore, Node, Template
-from bot.wikitext_preprocessor import (
+from bot.parse.calls import OpenToEnd, Parameter, plain_parameter
+from bot.parse.dom import build_dom
+from bot.parse.nodes import EQUALS, Comment, Ext, Heading, Ignore, Node, Template
+from bot.parse.preprocessor import (
     CallReader,
     DependencyKind,
     NotCalledReason,
@@ -30,19 +30,20 @@ from bot.wikitext_preprocessor import (
     find_template_calls,
     site_facts_from_siteinfo,
 )
-from bot.wikitext_sanitizer import (
+from bot.parse.sanitizer import (
     decode_char_references,
     decode_tag_attributes,
     php_array_key,
     php_trim,
 )
-from bot.wikitext_site import DEFAULT_EXTENSION_TAGS, NS_TEMPLATE, Title, split_title
+from bot.parse.site import DEFAULT_EXTENSION_TAGS, NS_TEMPLATE, Title, split_title
 
 FIXTURES = Path(__file__).parent / "fixtures" / "preprocessor"
 CASES = tomllib.loads((FIXTURES / "calls.toml").read_text(encoding="utf-8"))["case"]
 TEMPLATE = "Partnership infobox"
-SITE = SiteFacts()
-CITE_SITE = replace(SITE, extension_tags=SITE.extension_tags | {"ref", "references", "poem"})
+#: A wiki without Cite and Poem (the cases that need them say so with ``tags``).
+SITE = replace(SiteFacts(), extension_tags=DEFAULT_EXTENSION_TAGS - {"ref", "references", "poem"})
+CITE_SITE = SiteFacts()
 
 
 def read(text: str, site: SiteFacts = SITE) -> PageCalls:
@@ -196,6 +197,25 @@ def test_an_unclosed_call_is_reported_with_what_keeps_it_open() -> None:
     (unclosed,) = found.unclosed
     assert (unclosed.start, unclosed.line, unclosed.written) == (6, 2, "Partnership infobox")
     assert unclosed.blocking == (("[[", text.index("[[")),)
+
+
+def test_a_comment_left_open_inside_a_call_keeps_it_open() -> None:
+    text = "{{Partnership infobox\n| name = A <!-- to do\n| status = active\n}}"
+    (unclosed,) = read(text).unclosed
+    assert unclosed.blocking == (("<!--", text.index("<!--")),)
+
+
+@pytest.mark.parametrize("opening", ["<!--", "<includeonly>"])
+def test_an_unclosed_comment_or_includeonly_of_the_page_is_reported(opening: str) -> None:
+    text = f"Intro\n{opening} notes\n{{{{Partnership infobox|a=1}}}}"
+    found = read(text)
+    assert found.calls == ()
+    assert found.open_to_end == (OpenToEnd(opening, 6, 2),)
+    assert [item.start for item in found.not_called] == [text.index("{{")]
+
+
+def test_a_closed_comment_is_not_open_to_the_end() -> None:
+    assert read("<!-- a -->\n<includeonly>b</includeonly>").open_to_end == ()
 
 
 def test_other_unclosed_braces_are_not_reported() -> None:

@@ -6,7 +6,7 @@ inclusion): ``<includeonly>`` content becomes an ignored node, ``<noinclude>`` a
 and extension-tag rules are MediaWiki's, step by step, including what happens to what is opened
 and never closed: it falls back to plain text. Node offsets point into the text read.
 
-The nodes are in :mod:`bot.wikitext_nodes`.
+The nodes are in :mod:`bot.parse.nodes`.
 
 For speed the scanner jumps with one compiled regular expression per state to the next place
 where MediaWiki's ``strcspn`` loop would do anything but copy text (it also stops at single
@@ -16,9 +16,8 @@ braces, hyphens and newlines, and copies them): the tree is the same.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from bot.wikitext_nodes import (
+from bot.parse.nodes import (
     EQUALS,
     Comment,
     Dom,
@@ -31,9 +30,18 @@ from bot.wikitext_nodes import (
     Piece,
     Template,
 )
-
-_WS = " \t"
-
+from bot.parse.scan import (
+    IGNORED_TAGS,
+    SIMPLE_LINK,
+    SIMPLE_PART,
+    WS,
+    add_literal,
+    closing_regex,
+    elements_regex,
+    search_regex,
+    spaces_before,
+    strspn,
+)
 
 # Brace rules (Preprocessor::$rules): opening -> (closing, names by count, min, max).
 _RULES: dict[str, tuple[str, dict[int, bool], int, int]] = {
@@ -41,84 +49,6 @@ _RULES: dict[str, tuple[str, dict[int, bool], int, int]] = {
     "[": ("]", {2: False}, 2, 2),  # no element: plain text
     "-{": ("}-", {2: False}, 2, 2),
 }
-_IGNORED_TAGS = ("noinclude", "/noinclude", "onlyinclude", "/onlyinclude")
-# Text the scan copies without a step in a template part after "|": no brace, bracket, angle,
-# pipe, "-{" or heading ("\n="); no "=" in the name (it ends the name).
-_SIMPLE_PART = re.compile(
-    r"((?:[^{}\[\]<|=\n-]++|\n(?!=)|-(?!\{))*+)=((?:[^{}\[\]<|\n-]++|\n(?!=)|-(?!\{))*+)"
-)
-# "[[...]]" holding nothing the scan stops at inside a link (pipes and "=" are text there).
-_SIMPLE_LINK = re.compile(r"\[\[(?!\[)(?:[^\[\]{<\n-]++|\n(?!=)|-(?!\{))*+\]\]")
-
-
-@lru_cache(maxsize=64)
-def _elements_regex(tags: frozenset[str]) -> re.Pattern[str]:
-    names = "|".join(
-        map(re.escape, sorted({*tags, "includeonly", *_IGNORED_TAGS}, key=len, reverse=True))
-    )
-    return re.compile(rf"({names})(?:\s|/>|>)|(!--)", re.IGNORECASE | re.ASCII)
-
-
-@lru_cache(maxsize=64)
-def _closing_regex(name: str) -> re.Pattern[str]:
-    return re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE | re.ASCII)
-
-
-@lru_cache(maxsize=256)
-def _search_regex(  # noqa: PLR0917 - the scan's state, unpacked from one tuple
-    tags: frozenset[str],
-    closing: str,
-    pipe: bool,
-    equals: bool,
-    heading: bool,
-    no_gt: bool,
-    lc: bool,
-) -> re.Pattern[str]:
-    """Return the regex finding the next place the scan must look at, in one state."""
-    alternatives = [r"\{\{", r"\[\["]
-    if lc:
-        alternatives.append(r"-\{")
-    if no_gt:
-        alternatives.append("<!--")
-    else:
-        names = "|".join(
-            map(re.escape, sorted({*tags, "includeonly", *_IGNORED_TAGS}, key=len, reverse=True))
-        )
-        alternatives.append(rf"<(?:!--|(?i:{names})(?:[ \t\n\r\f\v]|/>|>))")
-    alternatives.append("\n" if heading else "\n=")
-    if pipe:
-        alternatives.append(r"\|")
-    if equals:
-        alternatives.append("=")
-    if closing in ("}", "]"):
-        alternatives.append(re.escape(closing * 2))
-    elif closing == "}-":
-        alternatives.append(r"\}-")
-    return re.compile("|".join(alternatives), re.ASCII)
-
-
-def _spaces_before(text: str, end: int) -> int:
-    """Return how many spaces and tabs end ``text[:end]`` (strspn on the reversed text)."""
-    start = end
-    while start > 0 and text[start - 1] in _WS:
-        start -= 1
-    return end - start
-
-
-def _run(text: str, chars: str, start: int, limit: int | None = None) -> int:
-    """Return strspn(text, chars, start, limit)."""
-    end = len(text) if limit is None else min(len(text), start + limit)
-    position = start
-    while position < end and text[position] in chars:
-        position += 1
-    return position - start
-
-
-def _add_literal(accum: list[Node], text: str) -> None:
-    if accum and isinstance(accum[-1], str):
-        accum[-1] += text
-    else:
-        accum.append(text)
 
 
 def build_dom(text: str, tags: frozenset[str], language_conversion: bool = True) -> Dom:
@@ -133,7 +63,7 @@ class _Builder:
         self.text = text
         self.tags = tags
         self.lc = language_conversion
-        self.elements = _elements_regex(tags)
+        self.elements = elements_regex(tags)
         self.root: list[Node] = []
         self.stack: list[Piece] = []
         self.heading_index = 1
@@ -142,6 +72,8 @@ class _Builder:
         #: Tag names (as written) with no closing tag after the position reached.
         self.no_more_closing: set[str] = set()
         self.fake_line_start = True
+        #: A ``<!--`` or ``<includeonly>`` that is never closed and hides the rest of the text.
+        self.open_to_end: OpenPiece | None = None
 
     def accum(self) -> list[Node]:
         return self.stack[-1].parts[-1].out if self.stack else self.root
@@ -162,7 +94,7 @@ class _Builder:
             state = (closing, find_pipe, find_equals, in_heading, self.no_more_gt)
             regex = regexes.get(state)
             if regex is None:
-                regex = regexes[state] = _search_regex(self.tags, *state, self.lc)
+                regex = regexes[state] = search_regex(self.tags, *state, self.lc)
             match = regex.search(text, i)
             position = match.start() if match else length
             if position > i:
@@ -186,7 +118,7 @@ class _Builder:
                     top.parts.append(part)
                     accum = part.out
                     i += 1
-                    simple = _SIMPLE_PART.match(text, i) if fast else None
+                    simple = SIMPLE_PART.match(text, i) if fast else None
                     if simple is None:
                         find_equals = True
                         break
@@ -219,10 +151,13 @@ class _Builder:
                 i, accum = self._close(i, match.group(), accum)
                 find_pipe, find_equals, in_heading = self._flags()
             else:
-                link = _SIMPLE_LINK.match(text, i) if char == "[" else None
+                link = SIMPLE_LINK.match(text, i) if char == "[" else None
                 if link is not None:
                     # A link of plain text: pushed, closed and broken back into text.
-                    accum.append(link.group())
+                    if accum and type(accum[-1]) is str:
+                        accum[-1] += link.group()
+                    else:
+                        accum.append(link.group())
                     i = link.end()
                     continue
                 i, accum = self._open(i, match.group(), accum)
@@ -232,6 +167,8 @@ class _Builder:
                       piece.start, _head_text(piece.parts[0].out))
             for piece in stack if piece.open != "\n"
         )  # fmt: skip
+        if self.open_to_end is not None:  # it starts after every piece still open
+            unclosed = (*unclosed, self.open_to_end)
         for piece in stack:
             self.root.extend(piece.break_syntax())
         for node in self.root:
@@ -244,7 +181,7 @@ class _Builder:
         text = self.text
         matched = self.elements.match(text, i + 1)
         if not matched:
-            _add_literal(accum, "<")
+            add_literal(accum, "<")
             return i + 1
         if matched.group(2):
             return self._comment(i, accum)
@@ -254,9 +191,9 @@ class _Builder:
         tag_end = -1 if self.no_more_gt else text.find(">", attr_start)
         if tag_end < 0:
             self.no_more_gt = True
-            _add_literal(accum, "<")
+            add_literal(accum, "<")
             return i + 1
-        if lower in _IGNORED_TAGS:
+        if lower in IGNORED_TAGS:
             accum.append(Ignore(text[i : tag_end + 1], i))
             return tag_end + 1
         inner: str | None = None
@@ -267,14 +204,15 @@ class _Builder:
             attr_end = tag_end
             closing_tag = None
             if name not in self.no_more_closing:
-                closing_tag = _closing_regex(name).search(text, tag_end + 1)
+                closing_tag = closing_regex(name).search(text, tag_end + 1)
             if closing_tag:
                 inner, close = text[tag_end + 1 : closing_tag.start()], closing_tag.group()
                 end = closing_tag.end()
             elif name == "includeonly":
                 inner, end = text[tag_end + 1 :], len(text)
+                self.open_to_end = OpenPiece("<includeonly>", i, "")
             else:
-                _add_literal(accum, text[i : tag_end + 1])
+                add_literal(accum, text[i : tag_end + 1])
                 self.no_more_closing.add(name)
                 return tag_end + 1
         if lower == "includeonly":
@@ -289,9 +227,9 @@ class _Builder:
         if self.fake_line_start:
             self.fake_line_start = False
         else:
-            _add_literal(accum, "\n")
+            add_literal(accum, "\n")
             i += 1
-        count = _run(self.text, "=", i, 6)
+        count = strspn(self.text, "=", i, 6)
         if count > 0 and not (count == 1 and find_equals):
             piece = Piece("\n", "\n", count, i)
             piece.parts = [Part(i, "=" * count)]
@@ -304,10 +242,10 @@ class _Builder:
         text, stack = self.text, self.stack
         piece = stack[-1]
         part = piece.parts[-1]
-        search_start = i - _spaces_before(text, i)
+        search_start = i - spaces_before(text, i)
         if part.comment_end is not None and search_start - 1 == part.comment_end:
             visual = part.visual_end if part.visual_end is not None else search_start
-            search_start = visual - _spaces_before(text, visual)
+            search_start = visual - spaces_before(text, visual)
         count = piece.count
         equals_length = 0
         while search_start - equals_length > 0 and text[search_start - equals_length - 1] == "=":
@@ -340,9 +278,10 @@ class _Builder:
         end = text.find("-->", i + 4)
         if end < 0:
             accum.append(Comment(text[i:], i, unclosed=True))
+            self.open_to_end = OpenPiece("<!--", i, "")
             return len(text)
-        ws_start = i - _spaces_before(text, i) if i else 0
-        ws_end = end + 2 + _run(text, _WS, end + 3)
+        ws_start = i - spaces_before(text, i) if i else 0
+        ws_end = end + 2 + strspn(text, WS, end + 3)
         comments = [(ws_start, ws_end)]
         # MediaWiki looks for the comments that follow on the line even when the line cannot
         # be eaten, and then reads only the first one: that makes a run of comments quadratic.
@@ -352,14 +291,14 @@ class _Builder:
             following = text.find("-->", ws_end + 4)
             if following < 0:
                 break
-            following = following + 2 + _run(text, _WS, following + 3)
+            following = following + 2 + strspn(text, WS, following + 3)
             comments.append((ws_end + 1, following))
             ws_end = following
         if line_start and text[ws_end + 1 : ws_end + 2] == "\n":
             ws_length = i - ws_start
             if ws_length > 0 and accum and isinstance(accum[-1], str):
                 last = accum[-1]
-                if len(last) >= ws_length and not last[-ws_length:].strip(_WS):
+                if len(last) >= ws_length and not last[-ws_length:].strip(WS):
                     accum[-1] = last[:-ws_length]
             for start, stop in comments[:-1]:
                 accum.append(Comment(text[start : stop + 1], start))
@@ -378,7 +317,7 @@ class _Builder:
     def _open(self, i: int, opening: str, accum: list[Node]) -> tuple[int, list[Node]]:
         text = self.text
         char = opening[0] if opening[0] != "-" else "-{"
-        count = _run(text, "{", i + 1) + 1 if char == "-{" else _run(text, char, i)
+        count = strspn(text, "{", i + 1) + 1 if char == "-{" else strspn(text, char, i)
         prefix = ""
         if char == "-{" and count > 2:
             prefix, char, count = "-", "{", count - 1
@@ -388,7 +327,7 @@ class _Builder:
             self.stack.append(Piece(char, close, count, i, prefix))
             accum = self.stack[-1].parts[-1].out
         else:
-            _add_literal(accum, prefix + char * count)
+            add_literal(accum, prefix + char * count)
         return i + count, accum
 
     def _close(self, i: int, closing: str, accum: list[Node]) -> tuple[int, list[Node]]:
@@ -398,7 +337,7 @@ class _Builder:
         max_count = piece.count
         if piece.close == "}-" and char == "}":
             max_count -= 1
-        count = len(char) if len(char) > 1 else _run(text, char, i, max_count)
+        count = len(char) if len(char) > 1 else strspn(text, char, i, max_count)
         names, maximum = _RULES[piece.open][1], _RULES[piece.open][3]
         if count > maximum:
             matching = maximum
@@ -407,7 +346,7 @@ class _Builder:
             while matching > 0 and matching not in names:
                 matching -= 1
         if matching <= 0:
-            _add_literal(accum, text[i : i + count])
+            add_literal(accum, text[i : i + count])
             return i + count, accum
         closing_text = text[i : i + matching]
         element = self._element(piece, matching, i, bool(names[matching]), closing_text)
@@ -417,7 +356,7 @@ class _Builder:
         if matching < piece.count:
             accum = self._reopen(piece, matching, i, accum)
         elif piece.saved_prefix:
-            _add_literal(accum, piece.saved_prefix)
+            add_literal(accum, piece.saved_prefix)
         accum.extend(element)
         return i, accum
 
@@ -426,7 +365,7 @@ class _Builder:
         """Return what a piece closed by ``closing_text`` at ``i`` becomes."""
         if not named:
             element = piece.break_syntax(matching)
-            _add_literal(element, closing_text)
+            add_literal(element, closing_text)
             return element
         parts = piece.parts[1:]
         index = 1
@@ -456,7 +395,7 @@ class _Builder:
             self.stack.append(piece)
             return piece.parts[-1].out
         head = piece.open[:-1]
-        _add_literal(accum, piece.saved_prefix + head + piece.open[-1] * (piece.count - len(head)))
+        add_literal(accum, piece.saved_prefix + head + piece.open[-1] * (piece.count - len(head)))
         return accum
 
 

@@ -22,20 +22,23 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
 
-from bot.wikitext_arguments import CallRecorder, Out
-from bot.wikitext_calls import (
+from bot.parse.arguments import CallRecorder, Out
+from bot.parse.calls import (
     Dependency,
     DependencyKind,
     NotCalled,
     NotCalledReason,
+    OpenToEnd,
     PageCalls,
     TemplateCall,
     Unclosed,
 )
-from bot.wikitext_dom import build_dom
-from bot.wikitext_nodes import (
+from bot.parse.cite import CiteState
+from bot.parse.context import LIVE, Context, Origin
+from bot.parse.dom import build_dom
+from bot.parse.names import TemplateNames
+from bot.parse.nodes import (
     Comment,
     Ext,
     Heading,
@@ -45,25 +48,9 @@ from bot.wikitext_nodes import (
     Part,
     Template,
 )
-from bot.wikitext_sanitizer import php_trim
-from bot.wikitext_site import (
-    NS_TEMPLATE,
-    SiteFacts,
-    Title,
-    function_name,
-    is_variable,
-    split_title,
-    strip_msg_prefixes,
-    strip_subst,
-)
-from bot.wikitext_tags import (
-    LIVE,
-    CiteState,
-    Context,
-    Origin,
-    TagReader,
-    ext_source,
-)
+from bot.parse.sanitizer import php_trim
+from bot.parse.site import function_name, strip_msg_prefixes, strip_subst
+from bot.parse.tags import TagReader, ext_source
 
 #: MediaWiki's $wgMaxPPExpandDepth.
 MAX_EXPAND_DEPTH = 100
@@ -73,39 +60,8 @@ MAX_NESTING = 150
 #: At most this many unclosed calls are reported per text, each with this many blockers.
 MAX_REPORTS = 20
 MAX_BLOCKING = 5
-#: How many resolved template names a reader keeps (pages of one wiki share most of them).
-RESOLUTIONS_KEPT = 4096
 _NEWLINE = re.compile("\n")
 DEPTH_ERROR = '<span class="error">Expansion depth limit exceeded</span>'
-
-
-class Mentions:
-    """Find text that names a matched template in text MediaWiki does not expand."""
-
-    def __init__(self, titles: Iterable[Title], site: SiteFacts) -> None:
-        names = []
-        for title in titles:
-            text = title.text
-            first = re.escape(text[:1])
-            if text[:1].lower() != text[:1].upper():
-                first = f"[{re.escape(text[0].upper())}{re.escape(text[0].lower())}]"
-            rest = "[ _]+".join(re.escape(word) for word in text[1:].split(" "))
-            namespace = r"(?i:template\s*:\s*)?"
-            if title.namespace != NS_TEMPLATE:
-                printed = site.namespace_names.get(title.namespace, "")
-                namespace = rf"(?i:{re.escape(printed)}\s*:\s*)" if printed else ""
-            names.append(namespace + first + rest)
-        self.pattern = re.compile(
-            r"\{\{\s*(?i:(?:safe)?subst:|msgnw:|msg:|raw:|:)*\s*(?:"
-            + "|".join(names or ["(?!)"])
-            + r")(?=[\s|}#<]|$)"
-        )
-
-    def find(self, text: str) -> list[int]:
-        """Return the offsets of mentions in ``text``."""
-        if "{{" not in text:
-            return []
-        return [match.start() for match in self.pattern.finditer(text)]
 
 
 class Expander(CallRecorder, TagReader):
@@ -114,19 +70,15 @@ class Expander(CallRecorder, TagReader):
     def __init__(
         self,
         text: str,
-        keys: Mapping[Title, str],
-        site: SiteFacts,
-        mentions: Mentions,
-        resolutions: dict[tuple[str, bool], tuple[str, str, str]],
+        templates: TemplateNames,
     ) -> None:
         self.text = text
-        self.keys = keys
-        self.site = site
-        self.mentions = mentions
-        self.resolutions = resolutions
+        self.templates = templates
+        self.site = templates.site
         self.calls: list[TemplateCall | None] = []
         self.not_called: list[NotCalled] = []
         self.unclosed: list[Unclosed] = []
+        self.open_to_end: list[OpenToEnd] = []
         self.markers: dict[str, tuple[str, str, str | None]] = {}
         self.marker_index = 0
         self.cite = CiteState()
@@ -146,6 +98,7 @@ class Expander(CallRecorder, TagReader):
             calls=tuple(call for call in self.calls if call is not None),
             not_called=tuple(self.not_called),
             unclosed=tuple(self.unclosed),
+            open_to_end=tuple(self.open_to_end),
         )
 
     def read_subtext(self, text: str, context: Context) -> None:
@@ -156,6 +109,9 @@ class Expander(CallRecorder, TagReader):
                 if len(self.unclosed) < MAX_REPORTS:
                     later = dom.unclosed[number + 1 : number + 1 + MAX_BLOCKING]
                     self._report_unclosed(unclosed, later, context)
+        if text is self.text and dom.unclosed and dom.unclosed[-1].opening[0] == "<":
+            start = dom.unclosed[-1].start
+            self.open_to_end.append(OpenToEnd(dom.unclosed[-1].opening, start, self.line(start)))
         self.depth += 1
         try:
             self.render(dom.nodes, context, Out(wanted=False))
@@ -244,9 +200,9 @@ class Expander(CallRecorder, TagReader):
             self.built_title(node, title, context, out)
             return
         written = "".join(title.passed)
-        resolution = self.resolutions.get((written, bool(node.parts)))
+        resolution = self.templates.resolutions.get((written, bool(node.parts)))
         if resolution is None:
-            resolution = self.resolve(written, bool(node.parts))
+            resolution = self.templates.resolution(written, bool(node.parts))
         kind, name, key = resolution
         start, end = context.origin.page(node.start), context.origin.page(node.end)
         if kind == "literal":
@@ -277,39 +233,6 @@ class Expander(CallRecorder, TagReader):
         else:
             dependency = Dependency(DependencyKind.TEMPLATE, name, start, end)
             self.call(node, key, name, title, context, out=out, dependency=dependency)
-
-    def resolve(self, written: str, has_parts: bool) -> tuple[str, str, str]:
-        """Return what a call's expanded name asks for, as braceSubstitution decides it.
-
-        (kind, name, key): ``literal`` (``subst:`` or an invalid title: left as text; key set
-        when a subst names a matched template), ``variable`` (a magic word), ``function`` (a
-        parser function), ``template`` or ``msgnw`` (name: the title, key: the matched
-        template's key or ""). Cached per reader: pages share their template names.
-        """
-        part1, subst = strip_subst(php_trim(written))
-        resolution: tuple[str, str, str]
-        if subst == "subst":
-            resolution = ("literal", "", self.match(strip_msg_prefixes(part1)[0]) or "")
-        elif not has_parts and is_variable(part1, self.site):
-            resolution = ("variable", part1, "")
-        else:
-            part1, nowiki = strip_msg_prefixes(part1)
-            function = function_name(part1, self.site)
-            resolved = None if function else split_title(part1, NS_TEMPLATE, self.site)
-            if function:
-                resolution = ("function", function, "")
-            elif resolved is None or (resolved.interwiki and not self.transcludes(resolved)):
-                # Not a page, or a page on another wiki that is not transcluded: text.
-                resolution = ("literal", "", "")
-            elif resolved.interwiki:
-                resolution = ("template", f"{resolved.interwiki}:{resolved.text}", "")
-            else:
-                kind = "msgnw" if nowiki else "template"
-                resolution = (kind, self.prefixed(resolved), self.keys.get(resolved, ""))
-        if len(self.resolutions) > RESOLUTIONS_KEPT:
-            self.resolutions.clear()
-        self.resolutions[written, has_parts] = resolution
-        return resolution
 
     def built_title(self, node: Template, title: Out, context: Context, out: Out) -> None:
         """Expand a call whose name comes out of other templates.
@@ -376,22 +299,6 @@ class Expander(CallRecorder, TagReader):
         out.add(source, source)
         out.deps.append(dependency)
 
-    def transcludes(self, title: Title) -> bool:
-        """Return True when MediaWiki may transclude a page of another wiki (``iw_trans``)."""
-        return title.interwiki in self.site.transcludable
-
-    def prefixed(self, title: Title) -> str:
-        """Return ``Namespace:Text`` as MediaWiki prints a title."""
-        if title.namespace == 0:
-            return title.text
-        name = self.site.namespace_names.get(title.namespace, str(title.namespace))
-        return f"{name}:{title.text}"
-
-    def match(self, part1: str) -> str | None:
-        """Return the key a template name (after prefixes) matches, or None."""
-        resolved = split_title(part1, NS_TEMPLATE, self.site)
-        return None if resolved is None else self.keys.get(resolved)
-
     # -- matched calls ------------------------------------------------------------------------
 
     def extension(self, node: Ext, context: Context, out: Out) -> None:
@@ -420,7 +327,7 @@ class Expander(CallRecorder, TagReader):
         """Report mentions of matched templates in text MediaWiki does not expand."""
         if context.silenced:
             return
-        for offset in self.mentions.find(text):
+        for offset in self.templates.mentions.find(text):
             page = context.origin.page(start + offset)
             self.not_called.append(NotCalled(reason, page, page, self.line(page), detail))
 
@@ -438,7 +345,7 @@ class Expander(CallRecorder, TagReader):
         if not piece.opening.startswith("{{"):
             return
         name = strip_msg_prefixes(strip_subst(php_trim(head))[0])[0]
-        if self.match(name) is None:
+        if self.templates.match(name) is None:
             return
         blocking = tuple((other.opening, context.origin.page(other.start)) for other in later)
         page = context.origin.page(start)

@@ -4,8 +4,9 @@
 knows (siteinfo ``extensiontags``), the namespaces (``namespaces``, ``namespacealiases``), the
 parser functions (``functionhooks`` with their ``magicwords`` aliases) and the magic variables
 (``variables``). :func:`site_facts_from_siteinfo` builds them from a siteinfo query; the defaults
-are what the embedded local wiki (MediaWiki 1.39 with ParserFunctions, Scribunto and
-TemplateData) reports.
+are what the embedded local wiki (MediaWiki 1.39 with ParserFunctions, Scribunto,
+TemplateData, Cite and Poem) reports; :data:`WIKIMEDIA_SITE` adds the tags and parser functions
+of the extensions Wikimedia's wikis run, for reading a page without asking its wiki.
 
 The functions port, for MediaWiki 1.39, ``Title::newFromText`` (``MediaWikiTitleCodec::
 splitTitleString``) without interwiki prefixes, and how ``Parser::braceSubstitution`` reads the
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.wikitext_sanitizer import decode_char_references
+from bot.parse.sanitizer import decode_char_references
 
 NS_MAIN = 0
 NS_TALK = 1
@@ -30,8 +31,16 @@ NS_SPECIAL = -1
 
 #: Extension tags of the embedded local wiki (siteinfo ``extensiontags``, MediaWiki 1.39).
 DEFAULT_EXTENSION_TAGS = frozenset(
-    {"pre", "nowiki", "gallery", "indicator", "langconvert", "templatedata"}
-)
+    {"pre", "nowiki", "gallery", "indicator", "langconvert", "templatedata", "ref", "references",
+     "poem"}
+)  # fmt: skip
+#: Further extension tags of Wikimedia's wikis (SyntaxHighlight, Math, Score, Kartographer,
+#: TemplateStyles, LabeledSectionTransclusion, CategoryTree, InputBox, ImageMap, Translate...).
+WIKIMEDIA_EXTENSION_TAGS = DEFAULT_EXTENSION_TAGS | frozenset(
+    {"timeline", "hiero", "charinsert", "inputbox", "imagemap", "source", "syntaxhighlight",
+     "categorytree", "section", "score", "templatestyles", "math", "ce", "chem", "graph",
+     "maplink", "mapframe", "languages"}
+)  # fmt: skip
 #: Namespace names and aliases of an English MediaWiki 1.39 (lowercase, spaces), with ids.
 DEFAULT_NAMESPACES: Mapping[str, int] = {
     "media": -2, "special": -1, "talk": 1, "user": 2, "user talk": 3, "project": 4,
@@ -67,6 +76,13 @@ DEFAULT_FUNCTIONS = frozenset(
     "timel", "expr", "rel2abs", "titleparts", "len", "pos", "rpos", "sub", "count", "replace",
     "explode", "urldecode",
     }
+)  # fmt: skip
+#: Further parser functions of Wikimedia's wikis (Babel, LabeledSectionTransclusion, Wikibase,
+#: Translate, CategoryTree, GeoData...), lowercase.
+WIKIMEDIA_FUNCTIONS = DEFAULT_FUNCTIONS | frozenset(
+    {"babel", "lst", "lsth", "lstx", "section", "section-h", "section-x", "property",
+     "statements", "translation", "categorytree", "coordinates", "commaseparatedlist",
+     "target", "assessment", "noexternallanglinks", "mentor"}
 )  # fmt: skip
 #: Magic variables of MediaWiki 1.39 (siteinfo ``variables`` aliases); all are case-sensitive
 #: except those in DEFAULT_CASELESS_VARIABLES.
@@ -121,6 +137,10 @@ class SiteFacts:
     interwiki: frozenset[str] = frozenset()
     #: Interwiki prefixes marked transcludable (``trans``).
     transcludable: frozenset[str] = frozenset()
+
+
+#: A Wikimedia wiki, as far as reading pages goes (its interwiki prefixes are not listed).
+WIKIMEDIA_SITE = SiteFacts(extension_tags=WIKIMEDIA_EXTENSION_TAGS, functions=WIKIMEDIA_FUNCTIONS)
 
 
 def site_facts_from_siteinfo(query: Mapping[str, Any]) -> SiteFacts:
