@@ -167,7 +167,7 @@ def _page_problems(text: str, calls: PageCalls) -> list[Problem]:
         if not call.certain:
             deciders = tuple(dict.fromkeys(dependency.name for dependency in call.because))
             params = (deciders, call.line)
-            problems.append(Problem("infobox-unparseable", None, "call-decided-by", params))
+            problems.append(Problem("infobox-uncertain", None, "call-decided-by", params))
     return problems
 
 

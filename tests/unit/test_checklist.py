@@ -148,7 +148,7 @@ def test_every_parser_problem_kind_has_a_rule() -> None:
     assert {
         "date-invalid", "unknown-parameter", "duplicate-parameter", "status-invalid",
         "type-invalid", "value-invalid", "positional-parameter", "value-not-literal",
-        "multiple-infoboxes", "infobox-unparseable", "problem-other",
+        "multiple-infoboxes", "infobox-unparseable", "infobox-uncertain", "problem-other",
     } == claimed  # fmt: skip
 
 

@@ -192,7 +192,7 @@ def test_infobox_inside_a_div_is_shown_on_the_page() -> None:
 def test_infobox_inside_another_templates_parameter_is_reported_not_guessed() -> None:
     # MediaWiki calls the infobox only if {{Quote box}} uses its quote= parameter: the bot
     # cannot know, so it reads no record and says which template decides.
-    problem = Problem("infobox-unparseable", None, "call-decided-by", (("Template:Quote box",), 2))
+    problem = Problem("infobox-uncertain", None, "call-decided-by", (("Template:Quote box",), 2))
     expected = ParsedPage("Partnerships/nested in template", None, (), (problem,))
     assert expected == parse_fixture("nested_in_template")
 

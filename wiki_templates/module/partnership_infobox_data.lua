@@ -553,6 +553,10 @@ return {
 			severity = 'error',
 			source = 'Wikimedia Foundation partnership reflections § Provide sufficient transparency',
 		},
+		['infobox-uncertain'] = {
+			severity = 'warning',
+			source = 'Wikimedia Foundation partnership reflections § Provide sufficient transparency',
+		},
 		['multiple-infoboxes'] = {
 			severity = 'warning',
 			source = 'Wikimedia Foundation partnership reflections § Provide sufficient transparency',
@@ -764,6 +768,7 @@ return {
 	},
 	asWritten = {
 		'infobox-unparseable',
+		'infobox-uncertain',
 		'multiple-infoboxes',
 		'status-invalid',
 		'type-invalid',
