@@ -331,8 +331,13 @@ def coerce(field: str, value: Value) -> tuple[object, tuple[Problem, ...]]:
     return coerce_text(field, text, value.templated)
 
 
+@lru_cache(maxsize=65536)
 def coerce_literal(field: str, text: str) -> tuple[object, tuple[Problem, ...]]:
-    """Return what :func:`coerce` returns for a value ``text`` that depends on nothing."""
+    """Return what :func:`coerce` returns for a value ``text`` that depends on nothing.
+
+    Values repeat across pages (stages, types, dates, licences, names of affiliates), so
+    readings are kept.
+    """
     text = clean_text(text)
     as_written = field in FREE_TEXT and not has_markup(text)
     if as_written and (len(text) > PLACEHOLDER_LENGTH or text.casefold() not in _PLACEHOLDERS):

@@ -22,124 +22,51 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.errors import PartnerbotError
+from bot.state.entries import (
+    DataVersion,
+    RunInfo,
+    RunOutcome,
+    StateError,
+    StoredOutput,
+    StoredPage,
+    StoredReport,
+    SyncPosition,
+)
+from bot.state.named_values import SCHEMA_KEY, NamedValues
 from bot.state.schema import (
     Base,
     LockRow,
-    MetaRow,
     OutputRow,
     PageRow,
     RunRecordCountRow,
     RunRow,
 )
 
+__all__ = [
+    "SCHEMA_VERSION",
+    "DataVersion",
+    "RunInfo",
+    "RunOutcome",
+    "StateError",
+    "StateStore",
+    "StoredOutput",
+    "StoredPage",
+    "StoredReport",
+    "SyncPosition",
+    "process_owner",
+]
+
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "3"
 #: Rows per statement when deleting by title (keeps statements small on every database).
 _CHUNK = 500
-
-_SCHEMA = "schema_version"
-_RC_ID = "rc_last_id"
-_RC_TIMESTAMP = "rc_last_timestamp"
-_LAST_FULL = "last_full_scan"
-_DATA_DIGEST = "data_digest"
-_DATA_CHANGED = "data_changed_at"
-_REPORT_SINCE = "report_since"
-_LAST_REPORT = "last_report"
-
-
-class StateError(PartnerbotError):
-    """The state store cannot be read or written; the run must stop before editing."""
-
-    hint = "check the [run] state_url setting and that the database is reachable and writable"
-
-
-class RunOutcome(StrEnum):
-    """How a run ended, as kept in the run log and printed in its summary."""
-
-    RUNNING = "running"
-    OK = "ok"
-    DISABLED = "disabled"
-    SKIPPED = "skipped"
-    BREAKER = "breaker"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class StoredPage:
-    """An infobox page as the bot last checked it (its records and findings are kept apart)."""
-
-    title: str
-    pageid: int | None
-    revid: int
-    digest: str
-    records: int
-    #: The first day on which its findings may change with the date alone (None: never).
-    boundary: dt.date | None = None
-    #: True when the current revision could not be read and the last readable one is kept.
-    kept: bool = False
-    #: When the checked revision was saved (ISO 8601, UTC), when known.
-    edited: str | None = None
-
-
-@dataclass(frozen=True)
-class StoredOutput:
-    """What the bot last saved in one managed block (or bot-owned page)."""
-
-    title: str
-    block: str
-    digest: str
-    revid: int | None
-
-
-@dataclass(frozen=True)
-class StoredReport:
-    """The bot's report as last rendered: its figures, and its problems part (wikitext).
-
-    A run with nothing to render refreshes the report's health line from it, once a day.
-    """
-
-    figures: Mapping[str, int]
-    problems: str
-
-
-@dataclass(frozen=True)
-class SyncPosition:
-    """Where the last run left recent changes, and when the last full listing was."""
-
-    rc_id: int
-    rc_timestamp: str
-    last_full: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class DataVersion:
-    """A digest of everything the tables show, and when it last changed."""
-
-    digest: str
-    changed_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """One run from the run log."""
-
-    id: int
-    job: str
-    started: dt.datetime
-    ended: dt.datetime | None
-    outcome: RunOutcome
-    summary: Mapping[str, Any]
-    records: int | None
 
 
 @contextlib.contextmanager
@@ -185,7 +112,7 @@ def _holder_gone(owner: str) -> bool:
     return False
 
 
-class StateStore:
+class StateStore(NamedValues):
     """The bot's memory. Every method raises :class:`StateError` when the database fails."""
 
     def __init__(self, url: str) -> None:
@@ -203,7 +130,7 @@ class StateStore:
     def _migrate(self) -> None:
         """Create missing tables; an older store loses its page cache (rebuilt by the next run)."""
         tables = set(inspect(self._engine).get_table_names())
-        version = self._meta(_SCHEMA) if "meta" in tables else None
+        version = self._meta(SCHEMA_KEY) if "meta" in tables else None
         if version in {"1", "2"}:
             with self._engine.begin() as connection:
                 for old in ("pages", "notice_snapshot"):  # caches: rebuilt by the next run
@@ -216,7 +143,7 @@ class StateStore:
             )
         Base.metadata.create_all(self._engine)
         if version != SCHEMA_VERSION:
-            self._set_meta(_SCHEMA, SCHEMA_VERSION)
+            self._set_meta(SCHEMA_KEY, SCHEMA_VERSION)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -231,75 +158,6 @@ class StateStore:
                     yield session
             else:
                 yield session
-
-    # -- small named values (private) -----------------------------------------------------------
-
-    def _meta(self, key: str) -> str | None:
-        with self._use("unreadable", write=False) as session:
-            row = session.get(MetaRow, key)
-            return row.value if row else None
-
-    def _set_meta(self, key: str, value: str) -> None:
-        with self._use("not writable", write=True) as session:
-            session.merge(MetaRow(key=key, value=value))
-
-    def sync_position(self) -> SyncPosition | None:
-        """Return where the last good run left recent changes (None before the first)."""
-        timestamp = self._meta(_RC_TIMESTAMP)
-        if timestamp is None:
-            return None
-        last_full = self._meta(_LAST_FULL)
-        return SyncPosition(
-            int(self._meta(_RC_ID) or 0),
-            timestamp,
-            dt.datetime.fromisoformat(last_full) if last_full else None,
-        )
-
-    def set_sync_position(self, rc_id: int, rc_timestamp: str, full_at: dt.datetime | None) -> None:
-        """Record the recent-changes position (and the time of a full listing, if one was made)."""
-        with self._use("not writable", write=True) as session:
-            session.merge(MetaRow(key=_RC_ID, value=str(rc_id)))
-            session.merge(MetaRow(key=_RC_TIMESTAMP, value=rc_timestamp))
-            if full_at is not None:
-                naive = full_at.astimezone(dt.UTC).replace(tzinfo=None)
-                session.merge(MetaRow(key=_LAST_FULL, value=naive.isoformat()))
-
-    def data_version(self) -> DataVersion | None:
-        """Return the digest of what the tables last showed and when it changed."""
-        digest, changed = self._meta(_DATA_DIGEST), self._meta(_DATA_CHANGED)
-        if digest is None or changed is None:
-            return None
-        return DataVersion(digest, dt.datetime.fromisoformat(changed))
-
-    def set_data_version(self, version: DataVersion) -> None:
-        """Record a new data version."""
-        with self._use("not writable", write=True) as session:
-            session.merge(MetaRow(key=_DATA_DIGEST, value=version.digest))
-            session.merge(MetaRow(key=_DATA_CHANGED, value=version.changed_at.isoformat()))
-
-    def report_since(self) -> dict[str, dt.date]:
-        """Return, per problem key of the bot's report, the day it was first reported."""
-        raw: dict[str, str] = json.loads(self._meta(_REPORT_SINCE) or "{}")
-        return {key: dt.date.fromisoformat(day) for key, day in raw.items()}
-
-    def set_report_since(self, since: Mapping[str, dt.date]) -> None:
-        """Record the problems on the report now (others are forgotten)."""
-        value = json.dumps({key: day.isoformat() for key, day in since.items()}, sort_keys=True)
-        self._set_meta(_REPORT_SINCE, value)
-
-    def last_report(self) -> StoredReport | None:
-        """Return the figures and problems of the report as last rendered (None before)."""
-        raw = self._meta(_LAST_REPORT)
-        if raw is None:
-            return None
-        data = json.loads(raw)
-        figures = {str(name): int(value) for name, value in data["figures"].items()}
-        return StoredReport(figures, str(data["problems"]))
-
-    def set_last_report(self, report: StoredReport) -> None:
-        """Record the figures and problems of a run that rendered every output."""
-        value = {"figures": dict(report.figures), "problems": report.problems}
-        self._set_meta(_LAST_REPORT, json.dumps(value, sort_keys=True, ensure_ascii=False))
 
     # -- pages ----------------------------------------------------------------------------------
 
