@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -43,7 +44,7 @@ from bot.run.summary import RunSummary
 from bot.run.sync import SyncMode, SyncResult, sync_pages
 from bot.settings import Settings
 from bot.state.codec import CheckedPage, decode_checked, encode_checked
-from bot.state.store import DataVersion, RunOutcome, StateStore, StoredPage
+from bot.state.store import DataVersion, PageTotals, RunOutcome, StateStore, StoredPage
 
 log = logging.getLogger(__name__)
 
@@ -74,34 +75,32 @@ class PassContext:
 
 @dataclass(frozen=True)
 class _Checked:
-    """The pages checked this run (state, records and findings, their JSON), and those gone."""
+    """The pages checked this run (state, records and findings, their JSON), those gone, and
+    the stored rows of both as they were before this run."""
 
     pages: dict[str, tuple[StoredPage, CheckedPage, str]]
     gone: frozenset[str]
+    before: Mapping[str, StoredPage]
 
 
 def check_and_report(context: PassContext) -> RunSummary:
     """Run the pass and return its figures (the caller logs the run)."""
     settings, store, gateway = context.settings, context.store, context.gateway
     names = settings.template.names(gateway.template_names(settings.template.name))
-    stored = store.pages()
-    sync = sync_pages(
-        gateway, stored, store.sync_position(), settings, context.now, full=context.full
-    )
-    checked = _check_fetched(context, sync, stored, names)
+    sync = sync_pages(gateway, store, settings, context.now, full=context.full)
+    checked = _check_fetched(context, sync, names)
     fetched = len(sync.fetched)
-    sync = replace(sync, fetched={})  # the page texts are no longer needed
-    checked = _check_due(context, stored, checked)
-    pages_now = _pages_now(stored, checked)
-    records = sum(page.records for page in pages_now.values())
-    data_digest = _data_digest(context.inputs_digest, pages_now)
+    sync = replace(sync, fetched={}, stored={})  # the page texts are no longer needed
+    checked = _check_due(context, checked)
+    totals = _totals_now(store.page_totals(), checked)
+    data_digest = hashlib.sha256(f"{context.inputs_digest}\n{totals.encode()}".encode()).hexdigest()
     version = store.data_version()
     figures = {
         "mode": sync.mode.value,
-        "pages": len(pages_now),
+        "pages": totals.pages,
         "fetched": fetched,
         "removed": len(checked.gone),
-        "records": records,
+        "records": totals.records,
     }
     changed = bool(checked.pages or checked.gone)
     if version is not None and version.digest == _SETTLED + data_digest and not checked.pages:
@@ -109,7 +108,7 @@ def check_and_report(context: PassContext) -> RunSummary:
         _remember(context, sync, checked, version)
         refreshed = refresh_report(context)
         last = store.last_report()
-        notified = _notices(context, None, pages_now, changed=changed, checked=checked)
+        notified = _notices(context, None, changed=changed, checked=checked)
         return _with_notices(
             notified,
             RunSummary(
@@ -121,7 +120,7 @@ def check_and_report(context: PassContext) -> RunSummary:
                 **figures,  # type: ignore[arg-type]
             ),
         )
-    everything = _all_checked(store, stored, checked)
+    everything = _all_checked(store, checked)
     assessments = [a for page in everything for a in page.assessments]
     page_findings = [f for page in everything for f in page.page_findings]
     trip = breaker_trip(
@@ -134,10 +133,11 @@ def check_and_report(context: PassContext) -> RunSummary:
         changed_at=changed_at or context.now.replace(microsecond=0),
         frozen_by=str(trip) if trip and not context.accept_drop else "",
         breaker=trip if trip and not context.accept_drop else None,
-        pages=len(pages_now),
+        pages=totals.pages,
     )
     written = write_outputs(context, plan)
-    purged = _purge_changed(context, stored, checked) if written.findings_on_wiki else 0
+    saved_at = time.monotonic()
+    purged = _purge_changed(context, checked, saved_at) if written.findings_on_wiki else 0
     settled = written.all_on_wiki and not plan.frozen_by
     new_version = DataVersion((_SETTLED if settled else "") + data_digest, plan.changed_at)
     _remember(context, sync, checked, new_version)
@@ -147,7 +147,7 @@ def check_and_report(context: PassContext) -> RunSummary:
         outcome, reason = RunOutcome.BREAKER, plan.frozen_by
     notified = None
     if outcome is RunOutcome.OK:
-        notified = _notices(context, everything, pages_now, changed=changed, checked=checked)
+        notified = _notices(context, everything, changed=changed, checked=checked)
     return _with_notices(
         notified,
         RunSummary(
@@ -170,7 +170,6 @@ def check_and_report(context: PassContext) -> RunSummary:
 def _notices(
     context: PassContext,
     everything: list[CheckedPage] | None,
-    pages_now: Mapping[str, StoredPage],
     *,
     changed: bool,
     checked: _Checked,
@@ -179,8 +178,9 @@ def _notices(
     if not notices_wanted(context, changed=changed):
         return None
     if everything is None:
-        stored = {t: p for t, p in pages_now.items() if t not in checked.pages}
-        everything = _all_checked(context.store, stored, checked)
+        everything = _all_checked(context.store, checked)
+    pages_now = {t: p for t, p in context.store.pages().items() if t not in checked.gone}
+    pages_now.update({title: entry[0] for title, entry in checked.pages.items()})
     return post_notices(context, everything, pages_now)
 
 
@@ -196,28 +196,38 @@ def _with_notices(notified: NotifySummary | None, summary: RunSummary) -> RunSum
     )
 
 
-def _purge_changed(
-    context: PassContext, stored: Mapping[str, StoredPage], checked: _Checked
-) -> int:
-    """Purge the pages whose records or findings changed, so their infoboxes show them now."""
+#: Seconds between saving the findings and purging the pages that read them. MediaWiki keeps a
+#: page's touched time and a rendering's cache time in whole seconds, and a purge makes old only
+#: the renderings begun in an earlier second: a reader's view begun in the second the findings
+#: were saved, with the findings before, would outlive a purge sent within that second.
+_TOUCH_RESOLUTION = 1.0
+
+
+def _purge_changed(context: PassContext, checked: _Checked, saved_at: float) -> int:
+    """Purge the pages whose records or findings changed, so their infoboxes show them now.
+
+    A plain purge (no links update) marks the pages' renderings old; each is rendered again on
+    its next view. Their tracking categories follow with the links update MediaWiki queues for
+    every page that reads the findings page when the bot saves it.
+    """
     if context.settings.simulate:
         return 0
     changed = sorted(
         title
         for title, (page, _result, _text) in checked.pages.items()
-        if title not in stored or stored[title].digest != page.digest
+        if title not in checked.before or checked.before[title].digest != page.digest
     )
     if not changed:
         return 0
+    time.sleep(max(0.0, saved_at + _TOUCH_RESOLUTION - time.monotonic()))
     purged = context.gateway.purge(changed)
     log.info("%d of %d pages whose findings changed purged", purged, len(changed))
     return purged
 
 
-def _check_fetched(
-    context: PassContext, sync: SyncResult, stored: Mapping[str, StoredPage], names: list[str]
-) -> _Checked:
+def _check_fetched(context: PassContext, sync: SyncResult, names: list[str]) -> _Checked:
     """Parse and assess every fetched page once; decide which pages are gone."""
+    stored = sync.stored
     pages: dict[str, tuple[StoredPage, CheckedPage, str]] = {}
     gone = set(sync.gone)
     kept_titles = []
@@ -249,12 +259,11 @@ def _check_fetched(
             checked = replace(old, page_findings=_unique(findings))
             stored_page, checked, text = _stored(page, checked, context.today, offsets)
             pages[title] = (replace(stored_page, kept=True), checked, text)
-    return _Checked(pages, frozenset(gone))
+    before = {t: p for t, p in stored.items() if t in pages or t in gone}
+    return _Checked(pages, frozenset(gone), before)
 
 
-def _check_due(
-    context: PassContext, stored: Mapping[str, StoredPage], checked: _Checked
-) -> _Checked:
+def _check_due(context: PassContext, checked: _Checked) -> _Checked:
     """Assess again the stored pages whose findings may have changed with the date."""
     due = [
         title
@@ -265,6 +274,7 @@ def _check_due(
         return checked
     offsets = _offsets(context)
     pages = dict(checked.pages)
+    stored = context.store.pages(due)
     for title, text in context.store.checked(due).items():
         old = decode_checked(text)
         assessments = tuple(
@@ -276,7 +286,7 @@ def _check_due(
         encoded = encode_checked(now)
         pages[title] = (replace(previous, digest=_digest(encoded), boundary=boundary), now, encoded)
     log.info("%d pages assessed again because a date in them came or passed", len(due))
-    return _Checked(pages, checked.gone)
+    return _Checked(pages, checked.gone, {**checked.before, **stored})
 
 
 def _offsets(context: PassContext) -> frozenset[int]:
@@ -329,25 +339,23 @@ def _unique(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     return tuple(dict.fromkeys(findings))
 
 
-def _pages_now(stored: Mapping[str, StoredPage], checked: _Checked) -> dict[str, StoredPage]:
-    pages = {t: p for t, p in stored.items() if t not in checked.gone}
-    pages.update({title: entry[0] for title, entry in checked.pages.items()})
-    return pages
+def _totals_now(totals: PageTotals, checked: _Checked) -> PageTotals:
+    """Return the store's totals with this run's changes: pages gone, changed, added."""
+    for title in (*checked.gone, *checked.pages):
+        if title in checked.before:
+            totals = totals.without(checked.before[title])
+    for page, _result, _text in checked.pages.values():
+        totals = totals.with_(page)
+    return totals
 
 
-def _data_digest(inputs_digest: str, pages: Mapping[str, StoredPage]) -> str:
-    digest = hashlib.sha256(inputs_digest.encode())
-    for title in sorted(pages):
-        digest.update(f"{title}\n{pages[title].digest}\n".encode())
-    return digest.hexdigest()
-
-
-def _all_checked(
-    store: StateStore, stored: Mapping[str, StoredPage], checked: _Checked
-) -> list[CheckedPage]:
+def _all_checked(store: StateStore, checked: _Checked) -> list[CheckedPage]:
     """Return every current page's records and findings, in title order."""
-    unchanged = [t for t in stored if t not in checked.pages and t not in checked.gone]
-    loaded = {title: decode_checked(text) for title, text in store.checked(unchanged).items()}
+    loaded = {
+        title: decode_checked(text)
+        for title, text in store.checked().items()
+        if title not in checked.pages and title not in checked.gone
+    }
     loaded.update({title: entry[1] for title, entry in checked.pages.items()})
     return [loaded[title] for title in sorted(loaded)]
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.io.gateway import FetchedPage, WikiGateway
 from bot.settings import Settings
-from bot.state.store import StoredPage, SyncPosition
+from bot.state.store import StateStore, StoredPage, SyncPosition
 
 log = logging.getLogger(__name__)
 
@@ -44,25 +44,21 @@ class SyncMode(StrEnum):
 
 @dataclass(frozen=True)
 class SyncResult:
-    """Which infobox pages exist now, and the text of those that changed."""
+    """What changed: the text of the pages that did, and the stored pages that are gone."""
 
     mode: SyncMode
-    #: Current revision of every page known to use the infobox, by title (fetched or not).
-    current: Mapping[str, int]
     #: Pages fetched this run: new or changed, or stored and no longer listed.
     fetched: Mapping[str, FetchedPage]
     #: Stored pages that no longer exist or no longer use the infobox, for certain.
     gone: frozenset[str] = frozenset()
     #: Where recent changes stood when the run began (rcid, timestamp).
     position: tuple[int, str] | None = None
-    #: Whether every transcluding page was listed (cold or full mode).
-    listed_all: bool = False
-    #: Page ids of the current pages, by title (for the state store).
-    pageids: Mapping[str, int] = field(default_factory=dict)
+    #: The stored pages this sync looked at: every one (cold, full) or those named (incremental).
+    stored: Mapping[str, StoredPage] = field(default_factory=dict)
 
 
 def choose_mode(
-    stored: Collection[str],
+    stored: int,
     position: SyncPosition | None,
     settings: Settings,
     now: dt.datetime,
@@ -70,7 +66,7 @@ def choose_mode(
     full: bool,
 ) -> SyncMode:
     """Return the way this run finds what changed."""
-    if not stored and position is None:
+    if stored == 0 and position is None:
         return SyncMode.COLD
     if full or position is None or position.last_full is None:
         return SyncMode.FULL
@@ -83,31 +79,35 @@ def choose_mode(
 
 def sync_pages(
     gateway: WikiGateway,
-    stored: Mapping[str, StoredPage],
-    position: SyncPosition | None,
+    store: StateStore,
     settings: Settings,
     now: dt.datetime,
     *,
     full: bool = False,
 ) -> SyncResult:
-    """Return the current infobox pages and the text of every page that changed."""
-    mode = choose_mode(stored, position, settings, now, full=full)
+    """Return the text of every page that changed, and the stored pages that are gone.
+
+    An incremental sync reads from the store only the pages recent changes name (and the
+    kept ones), so its cost does not grow with the number of pages.
+    """
+    position = store.sync_position()
+    mode = choose_mode(store.page_count(), position, settings, now, full=full)
     template = settings.template.name
     namespaces = settings.template.namespaces
     if mode is SyncMode.INCREMENTAL and position is not None:
-        return _incremental(gateway, stored, position, template, namespaces)
+        return _incremental(gateway, store, position, template, namespaces)
+    stored = store.pages()
     rc_position = gateway.recent_changes_position()
-    current: dict[str, int] = {}
-    pageids: dict[str, int] = {}
+    current: set[str] = set()
     fetched: dict[str, FetchedPage] = {}
     if mode is SyncMode.COLD:
         for page in gateway.list_infobox_pages(template, namespaces, content=True):
-            current[page.title], pageids[page.title] = page.revid, page.pageid
+            current.add(page.title)
             fetched[page.title] = page
     else:
         to_fetch = []
         for page in gateway.list_infobox_pages(template, namespaces, content=False):
-            current[page.title], pageids[page.title] = page.revid, page.pageid
+            current.add(page.title)
             previous = stored.get(page.title)
             if previous is None or previous.revid != page.revid or previous.kept:
                 to_fetch.append(page.pageid)
@@ -115,18 +115,17 @@ def sync_pages(
         for page in gateway.fetch_pages(pageids=[*to_fetch, *unlisted]):
             listed = page.title in current
             fetched[page.title] = page if listed else replace(page, transcludes=False)
-            pageids[page.title] = page.pageid
     gone = frozenset(title for title in stored if title not in current and title not in fetched)
     log.info(
         "%s listing: %d infobox pages, %d fetched, %d gone",
         *(mode.value, len(current), len(fetched), len(gone)),
     )
-    return SyncResult(mode, current, fetched, gone, rc_position, listed_all=True, pageids=pageids)
+    return SyncResult(mode, fetched, gone, rc_position, stored)
 
 
 def _incremental(
     gateway: WikiGateway,
-    stored: Mapping[str, StoredPage],
+    store: StateStore,
     position: SyncPosition,
     template: str,
     namespaces: tuple[int, ...],
@@ -134,10 +133,8 @@ def _incremental(
     changes = gateway.recent_changes(
         position.rc_timestamp, position.rc_id, namespaces, exclude_user=gateway.username
     )
-    kept = {title for title, page in stored.items() if page.kept}
-    titles = changes.titles | kept
-    current = {title: page.revid for title, page in stored.items()}
-    pageids = {title: page.pageid for title, page in stored.items() if page.pageid}
+    titles = changes.titles | set(store.kept_titles())
+    stored = store.pages(titles)
     fetched: dict[str, FetchedPage] = {}
     returned: set[str] = set()
     if titles:
@@ -146,16 +143,13 @@ def _incremental(
             previous = stored.get(page.title)
             if previous is None or previous.revid != page.revid or previous.kept:
                 fetched[page.title] = page
-                pageids[page.title] = page.pageid
             elif not page.transcludes:
                 fetched[page.title] = page  # same revision, but the link tables dropped it
     # A stored title that recent changes named and the fetch did not return no longer exists.
     gone = frozenset(title for title in titles if title in stored and title not in returned)
-    for title in gone:
-        current.pop(title, None)
     log.info(
         "incremental: %d recent changes, %d pages fetched, %d gone",
         *(len(changes.titles), len(fetched), len(gone)),
     )
     position_now = (changes.last_rcid, changes.last_timestamp)
-    return SyncResult(SyncMode.INCREMENTAL, current, fetched, gone, position_now, pageids=pageids)
+    return SyncResult(SyncMode.INCREMENTAL, fetched, gone, position_now, stored)

@@ -21,10 +21,10 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, select
+from sqlalchemy import Engine, create_engine, delete, event, inspect, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -39,11 +39,11 @@ from bot.state.entries import (
     SyncPosition,
 )
 from bot.state.named_values import SCHEMA_KEY, NamedValues
+from bot.state.page_rows import PageRows, PageTotals
 from bot.state.schema import (
     Base,
     LockRow,
     OutputRow,
-    PageRow,
     RunRecordCountRow,
     RunRow,
 )
@@ -51,6 +51,7 @@ from bot.state.schema import (
 __all__ = [
     "SCHEMA_VERSION",
     "DataVersion",
+    "PageTotals",
     "RunInfo",
     "RunOutcome",
     "StateError",
@@ -65,8 +66,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "3"
-#: Rows per statement when deleting by title (keeps statements small on every database).
-_CHUNK = 500
 
 
 @contextlib.contextmanager
@@ -112,7 +111,7 @@ def _holder_gone(owner: str) -> bool:
     return False
 
 
-class StateStore(NamedValues):
+class StateStore(NamedValues, PageRows):
     """The bot's memory. Every method raises :class:`StateError` when the database fails."""
 
     def __init__(self, url: str) -> None:
@@ -158,94 +157,6 @@ class StateStore(NamedValues):
                     yield session
             else:
                 yield session
-
-    # -- pages ----------------------------------------------------------------------------------
-
-    def pages(self) -> dict[str, StoredPage]:
-        """Return every stored infobox page by title, without its records and findings."""
-        columns = (
-            PageRow.title,
-            PageRow.pageid,
-            PageRow.revid,
-            PageRow.digest,
-            PageRow.records,
-            PageRow.boundary,
-            PageRow.kept,
-            PageRow.edited,
-        )
-        with self._use("unreadable", write=False) as session:
-            rows = session.execute(select(*columns)).all()
-        return {row[0]: StoredPage(*row) for row in rows}
-
-    def page_count(self) -> int:
-        """Return how many infobox pages are stored."""
-        with self._use("unreadable", write=False) as session:
-            return int(session.scalar(select(func.count()).select_from(PageRow)) or 0)
-
-    def checked(self, titles: Iterable[str] | None = None) -> dict[str, str]:
-        """Return the records and findings (JSON) of ``titles``, or of every page."""
-        with self._use("unreadable", write=False) as session:
-            if titles is None:
-                rows = session.execute(select(PageRow.title, PageRow.checked)).all()
-                return dict(rows)
-            wanted = list(titles)
-            found: dict[str, str] = {}
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                query = select(PageRow.title, PageRow.checked).where(PageRow.title.in_(chunk))
-                found.update((row[0], row[1]) for row in session.execute(query))
-            return found
-
-    def next_boundary(self) -> dt.date | None:
-        """Return the first day on which some stored page's findings may change with the date."""
-        with self._use("unreadable", write=False) as session:
-            value = session.scalar(select(func.min(PageRow.boundary)))
-        return value if isinstance(value, dt.date) else None
-
-    def pages_due(self, today: dt.date) -> list[str]:
-        """Return the titles whose findings may have changed with the date by ``today``."""
-        with self._use("unreadable", write=False) as session:
-            query = select(PageRow.title).where(PageRow.boundary <= today)
-            return sorted(session.scalars(query).all())
-
-    def save_pages(
-        self, pages: Iterable[tuple[StoredPage, str]], removed: Iterable[str] = ()
-    ) -> None:
-        """Store ``(page, records and findings JSON)`` pairs and forget ``removed``, atomically.
-
-        Rows are written ``_CHUNK`` at a time, so memory does not grow with the number of pages.
-        """
-        with self._use("not writable", write=True) as session:
-            removed = list(removed)
-            for start in range(0, len(removed), _CHUNK):
-                chunk = removed[start : start + _CHUNK]
-                session.execute(delete(PageRow).where(PageRow.title.in_(chunk)))
-            rows: list[dict[str, Any]] = []
-            for page, checked in pages:
-                rows.append(
-                    {
-                        "title": page.title,
-                        "pageid": page.pageid,
-                        "revid": page.revid,
-                        "digest": page.digest,
-                        "records": page.records,
-                        "boundary": page.boundary,
-                        "kept": page.kept,
-                        "edited": page.edited,
-                        "checked": checked,
-                    }
-                )
-                if len(rows) == _CHUNK:
-                    self._replace_rows(session, rows)
-                    rows = []
-            if rows:
-                self._replace_rows(session, rows)
-
-    @staticmethod
-    def _replace_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-        titles = [row["title"] for row in rows]
-        session.execute(delete(PageRow).where(PageRow.title.in_(titles)))
-        session.execute(insert(PageRow), rows)
 
     # -- outputs --------------------------------------------------------------------------------
 

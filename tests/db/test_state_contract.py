@@ -18,6 +18,7 @@ import sqlalchemy
 from bot.state.ledger import NoticeLedger
 from bot.state.store import (
     DataVersion,
+    PageTotals,
     RunOutcome,
     StateError,
     StateStore,
@@ -43,6 +44,28 @@ def test_pages_round_trip_and_removed_titles_are_forgotten(store: StateStore) ->
     assert {"A": newer} == store.pages()
     assert store.checked(["A", "B"]) == {"A": '{"a": 2}'}
     assert store.page_count() == 1
+
+
+def test_running_totals_match_the_rows_after_every_write(store: StateStore) -> None:
+    def counted() -> PageTotals:
+        totals = PageTotals()
+        for page in store.pages().values():
+            totals = totals.with_(page)
+        return totals
+
+    assert store.page_totals() == PageTotals()
+    store.save_pages([(StoredPage(f"P{n}", n, n, f"d{n}", n % 3), "{}") for n in range(700)])
+    assert store.page_totals() == counted()
+    assert store.page_totals().records == sum(n % 3 for n in range(700))
+    before = store.page_totals()
+    store.save_pages([(StoredPage("P5", 5, 6, "changed", 4), "{}")], removed=["P6", "P7"])
+    after = store.page_totals()
+    assert after == counted()
+    assert (after.pages, after.records) == (698, before.records - 2 - 0 - 1 + 4)
+    assert after.digest != before.digest
+    store.save_pages([(StoredPage("P5", 5, 5, "d5", 2), "{}")])
+    store.save_pages([(StoredPage(f"P{n}", n, n, f"d{n}", n % 3), "{}") for n in (6, 7)])
+    assert store.page_totals() == before  # the same rows give the same digest, in any order
 
 
 def test_pages_due_are_those_whose_boundary_has_come(store: StateStore) -> None:
