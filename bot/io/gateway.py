@@ -343,15 +343,15 @@ class WikiGateway:
         return found
 
     def purge(self, titles: Sequence[str]) -> int:
-        """Purge ``titles`` with a links update (one request per batch); return how many.
+        """Purge ``titles`` (one request per batch); return how many.
 
-        Each page is rendered again on its next view, so an infobox shows the findings the bot
-        just wrote, and its tracking categories follow.
+        Each page's rendering is marked old and made again on its next view. No links update
+        is forced: rendering 10,000 pages inside the purge requests took most of a 77 s run.
         """
         purged = 0
         for start in range(0, len(titles), self.batch):
             chunk = titles[start : start + self.batch]
-            params = {"action": "purge", "titles": "|".join(chunk), "forcelinkupdate": 1}
+            params = {"action": "purge", "titles": "|".join(chunk)}
             data = self.request(**params, **{"assert": "user"})
             purged += sum(1 for page in data.get("purge", []) if page.get("purged"))
         return purged

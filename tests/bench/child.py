@@ -40,6 +40,7 @@ GATEWAY_METHODS = (
     "template_names",
     "read_pages",
     "_edit",
+    "purge",
     "deleted_titles",
 )
 #: Steps of the pass timed one by one (module attributes of bot.run.once, report and outputs).
@@ -164,10 +165,12 @@ def run_once_figures(settings: Settings, today: dt.date, *, full: bool) -> dict[
         statuses[output["status"]] = statuses.get(output["status"], 0) + 1
     discovery = sum(meter.requests.get(name, 0) for name in DISCOVERY_FETCH)
     edit_requests = meter.requests.get("_edit", 0)
+    purge_requests = meter.requests.get("purge", 0)
     data.update(
         peak_mb=peak_mb(),
         discovery_fetch_requests=discovery,
         edit_requests=edit_requests,
+        purge_requests=purge_requests,
         other_requests=int(summary.requests) - edit_requests,
         output_statuses=statuses,
         step_requests=meter.requests,
