@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from bot.checklist.checks import CHECKS, CheckContext, Hit, Predicate, normalise_flag
+from bot.checklist.checks import CHECKS, normalise_flag
 from bot.checklist.conditions import Condition, build_condition
+from bot.checklist.predicates import CheckContext, Hit, Predicate
 from bot.model import (
     Assessment,
     Finding,

@@ -1,9 +1,10 @@
 """Name the checks a checklist rule can use: typed predicates over one partnership record.
 
-A check is registered under a name with the parameters it accepts. The checklist loader validates
-a rule's parameters once, then calls the check's builder to get a predicate: a closure taking a
-record and today's date and returning the hits (reasons the rule fails). Assessing a record only
-calls prebuilt closures; nothing is parsed or compiled per record.
+A check is registered under a name with the parameters it accepts (the types are in
+:mod:`bot.checklist.predicates`). The checklist loader validates a rule's parameters once, then
+calls the check's builder to get a predicate: a closure taking a record and today's date and
+returning the hits (reasons the rule fails). Assessing a record only calls prebuilt closures;
+nothing is parsed or compiled per record.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import Enum
 from types import MappingProxyType
 
 from bot.checklist.conditions import (
@@ -24,110 +23,19 @@ from bot.checklist.conditions import (
     is_blank,
 )
 from bot.checklist.licences import LicenceKind, classify_licence
+from bot.checklist.predicates import (
+    NO_HITS,
+    Builder,
+    Check,
+    CheckContext,
+    Default,
+    Hit,
+    Kind,
+    Param,
+    Predicate,
+)
 from bot.contract import shown
-from bot.model import Agreement, ParamValue, PartnershipRecord, PartnershipType, WikiDate
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One reason a rule fails: the field concerned, why (a reason id and its parameters), and
-    for a warning flag, the flag id and the flag's own source."""
-
-    field: str | None
-    reason: str = ""
-    params: tuple[ParamValue, ...] = ()
-    flag: str | None = None
-    source: str | None = None
-
-
-Predicate = Callable[[PartnershipRecord, dt.date], Sequence[Hit]]
-NO_HITS: tuple[Hit, ...] = ()
-
-# --- parameters ----------------------------------------------------------------------------------
-
-
-class Kind(Enum):
-    """What a check parameter holds, as written in checklist.toml."""
-
-    TEXT = "text"
-    TEXTS = "list of texts"
-    INT = "whole number"
-    FIELD = "infobox field"
-    FIELDS = "list of infobox fields"
-    DATE_FIELD = "date field"
-    DATE_FIELDS = "list of date fields"
-    DATE_PAIRS = "list of [earlier, later] date field pairs"
-
-
-class Default(Enum):
-    """Defaults that depend on the rule rather than on the check."""
-
-    REQUIRED = "required"
-    RULE_FIELD = "the rule's field"
-    RULE_ID = "the rule's id"
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter a check accepts: its kind, default and, for texts, allowed values."""
-
-    kind: Kind
-    default: object = Default.REQUIRED
-    choices: frozenset[str] | None = None
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    """What a builder gets: the rule's identity, its validated parameters, the flag texts."""
-
-    rule_id: str
-    field: str | None
-    params: Mapping[str, object]
-    #: Flag id -> the flag's source, as findings cite it.
-    flags: Mapping[str, str]
-    #: Parser problem ids that some ``parser_problem`` rule turns into findings.
-    claimed_problems: frozenset[str]
-
-    def text(self, name: str) -> str:
-        """Return text parameter ``name``."""
-        value = self.params[name]
-        if not isinstance(value, str):
-            raise TypeError(f"{self.rule_id}: params.{name} is not validated")
-        return value
-
-    def number(self, name: str) -> int:
-        """Return whole-number parameter ``name``."""
-        value = self.params[name]
-        if not isinstance(value, int):
-            raise TypeError(f"{self.rule_id}: params.{name} is not validated")
-        return value
-
-    def texts(self, name: str) -> tuple[str, ...]:
-        """Return list parameter ``name``."""
-        value = self.params[name]
-        if not isinstance(value, tuple):
-            raise TypeError(f"{self.rule_id}: params.{name} is not validated")
-        return tuple(str(item) for item in value)
-
-    def pairs(self, name: str) -> tuple[tuple[str, str], ...]:
-        """Return pair-list parameter ``name``."""
-        value = self.params[name]
-        if not isinstance(value, tuple):
-            raise TypeError(f"{self.rule_id}: params.{name} is not validated")
-        return tuple((str(a), str(b)) for a, b in value)
-
-
-Builder = Callable[[CheckContext], Predicate]
-
-
-@dataclass(frozen=True)
-class Check:
-    """A named check: the parameters it takes and how to build its predicate."""
-
-    name: str
-    params: Mapping[str, Param]
-    build: Builder
-
+from bot.model import Agreement, PartnershipRecord, PartnershipType, WikiDate
 
 _REGISTRY: dict[str, Check] = {}
 #: Every check a rule may name, by name.

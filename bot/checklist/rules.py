@@ -19,8 +19,9 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from bot.checklist.assess import Checklist
-from bot.checklist.checks import CHECKS, Check, Default, Kind, Param
+from bot.checklist.checks import CHECKS
 from bot.checklist.conditions import DATE_FIELDS, FIELDS, VOCABULARIES
+from bot.checklist.predicates import Check, Default, Kind, Param
 from bot.errors import PartnerbotError
 from bot.model import PartnershipType, Severity, Status
 
