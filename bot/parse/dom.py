@@ -52,8 +52,22 @@ _RULES: dict[str, tuple[str, dict[int, bool], int, int]] = {
 
 
 def build_dom(text: str, tags: frozenset[str], language_conversion: bool = True) -> Dom:
-    """Return the preprocessor tree of ``text`` read as a page (tags: extension tag names)."""
+    """Return the preprocessor tree of ``text`` read as a page (tags: extension tag names).
+
+    The tree is built for the calls it holds, not for its text: once everything opened is
+    closed and the rest of the text holds no ``{{`` (and nothing before it can hold back a
+    reference to render later), the rest is one text node, whatever markup it holds. No call
+    can start there, and nothing there can change a call before it.
+    """
+    if "{{" not in text:
+        return Dom([text] if text else [], ())
     return _Builder(text, tags, language_conversion).build()
+
+
+#: What can make MediaWiki parse text written earlier when it reads later markup: a reference
+#: is parsed where its ``<references>`` list is rendered. (``{{#tag:ref|...}}`` needs no care:
+#: a parser function's arguments are read in place, as uncertain.)
+_DEFERRED = re.compile(r"<ref", re.IGNORECASE | re.ASCII)
 
 
 class _Builder:
@@ -74,6 +88,10 @@ class _Builder:
         self.fake_line_start = True
         #: A ``<!--`` or ``<includeonly>`` that is never closed and hides the rest of the text.
         self.open_to_end: OpenPiece | None = None
+        #: Where a ``{{`` is known to be, at or after the position reached (-1: none known).
+        self.braces_at = -1
+        #: Whether the text read holds something that defers parsing (None: not looked yet).
+        self.deferred: bool | None = None
 
     def accum(self) -> list[Node]:
         return self.stack[-1].parts[-1].out if self.stack else self.root
@@ -149,6 +167,9 @@ class _Builder:
                 find_pipe, find_equals, in_heading = self._flags()
             elif match.group() == (closing * 2 if len(closing) == 1 else closing):
                 i, accum = self._close(i, match.group(), accum)
+                if not stack and self._rest_calls_nothing(i):
+                    add_literal(accum, text[i:])
+                    break
                 find_pipe, find_equals, in_heading = self._flags()
             else:
                 link = SIMPLE_LINK.match(text, i) if char == "[" else None
@@ -175,6 +196,21 @@ class _Builder:
             if type(node) is Heading:
                 node.top = True
         return Dom(self.root, unclosed)
+
+    def _rest_calls_nothing(self, i: int) -> bool:
+        """Return True when no call can start at or after ``i`` (nothing open at ``i``).
+
+        Each character is looked at a bounded number of times: a ``{{`` found is remembered,
+        and the text before ``i`` is searched once, when no ``{{`` is left.
+        """
+        if self.deferred or self.braces_at >= i:
+            return False
+        self.braces_at = self.text.find("{{", i)
+        if self.braces_at >= 0:
+            return False
+        if self.deferred is None:
+            self.deferred = _DEFERRED.search(self.text, 0, i) is not None
+        return not self.deferred
 
     def _angle(self, i: int, accum: list[Node]) -> int:
         """Read the comment or tag at ``i``; return the next position."""

@@ -446,6 +446,46 @@ def test_reading_any_text_never_raises(text: str) -> None:
         assert call.arguments() is not None
 
 
+def _calls(found: PageCalls) -> list[tuple[int, int, list[tuple[int | str, str]]]]:
+    return [
+        (call.start, call.end, [(key, param.value) for key, param in call.arguments()])
+        for call in found.calls
+    ]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Intro\n{{Partnership infobox|name=A|status=active}}",
+        "<ref name=a>{{Partnership infobox|name=B}}</ref>{{Partnership infobox|name=A}}",
+    ],
+)
+@settings(max_examples=200, deadline=None)
+@given(WIKITEXT.filter(lambda text: "{{" not in text))
+def test_text_without_braces_after_the_last_call_changes_no_call(head: str, tail: str) -> None:
+    alone, followed = read(head, CITE_SITE), read(head + tail, CITE_SITE)
+    assert _calls(followed) == _calls(alone)
+    assert followed.unclosed == alone.unclosed == ()
+    assert followed.not_called == alone.not_called
+
+
+def test_a_reference_list_after_the_last_call_renders_the_references_before_it() -> None:
+    # The tree after the last call is read as text only when no reference waits for a list.
+    text = (
+        '<ref group="n">{{Partnership infobox|name=B}}</ref>{{Partnership infobox|name=A}}\n'
+        '== Notes ==\n<references group="n" />'
+    )
+    found = read(text, CITE_SITE)
+    assert [call.arguments()[0][1].value for call in found.calls] == ["A", "B"]
+    assert found.not_called == ()
+
+
+def test_an_unclosed_comment_after_the_last_call_hides_nothing_and_is_not_reported() -> None:
+    found = read("{{Partnership infobox|name=A}}\n<!-- to do [[Link <ref>", CITE_SITE)
+    assert len(found.calls) == 1
+    assert found.open_to_end == found.unclosed == found.not_called == ()
+
+
 def _work(text: str) -> int:
     """Return how many Python and C function calls reading ``text`` makes (no clock involved)."""
     count = 0
