@@ -119,7 +119,7 @@ EARLY_STATUSES = frozenset(
 CLOSED_STATUSES = frozenset({Status.CONCLUDED, Status.DECLINED, Status.TERMINATED})
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class WikiDate:
     """A date written as YYYY-MM-DD, or YYYY-MM when only the month is known."""
 
@@ -147,7 +147,7 @@ class WikiDate:
 ParamValue = str | int | tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something the parser noticed about a value; the checklist turns it into a finding.
 
@@ -164,7 +164,7 @@ class Problem:
     params: tuple[ParamValue, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartnershipRecord:
     """One ``{{Partnership infobox}}`` as MediaWiki would read it, with typed values.
 
@@ -255,7 +255,7 @@ class PartnershipRecord:
         return ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedPage:
     """Every infobox found on one page, plus problems that concern the page as a whole."""
 
@@ -265,7 +265,7 @@ class ParsedPage:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One checklist result for one record (or page, when ``index`` is ``None``), as data.
 
@@ -300,7 +300,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     """Checklist rules passed out of the rules that apply to a record."""
 
@@ -311,7 +311,7 @@ class Score:
         return f"{self.passed}/{self.applicable}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """A record with its findings and score: what the tables and the infobox show."""
 

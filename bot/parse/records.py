@@ -39,6 +39,7 @@ import difflib
 import re
 from collections.abc import Collection, Iterable
 from functools import lru_cache
+from sys import intern
 from typing import Any
 
 from bot.contract import NAME_SUGGESTION_CUTOFF, shown
@@ -200,7 +201,8 @@ def _record(title: str, index: int, revid: int | None, call: TemplateCall) -> Pa
         page=title,
         index=index,
         revid=revid,
-        params=tuple([(key, parameter.value) for key, parameter in arguments.items()]),
+        # Interned names: every record of a pass shares one string per parameter name.
+        params=tuple([(intern(key), parameter.value) for key, parameter in arguments.items()]),
         problems=tuple(problems),
         **attributes,
     )
