@@ -75,10 +75,14 @@ class PassContext:
 
 @dataclass(frozen=True)
 class _Checked:
-    """The pages checked this run (state, records and findings, their JSON), those gone, and
-    the stored rows of both as they were before this run."""
+    """The pages checked this run (state, records and findings), those gone, and the stored
+    rows of both as they were before this run.
 
-    pages: dict[str, tuple[StoredPage, CheckedPage, str]]
+    The pages' JSON is made twice: once for its digest, and again as the store saves it. Kept
+    for every page of a first pass, it would add a third to the pass's peak memory.
+    """
+
+    pages: dict[str, tuple[StoredPage, CheckedPage]]
     gone: frozenset[str]
     before: Mapping[str, StoredPage]
 
@@ -214,7 +218,7 @@ def _purge_changed(context: PassContext, checked: _Checked, saved_at: float) -> 
         return 0
     changed = sorted(
         title
-        for title, (page, _result, _text) in checked.pages.items()
+        for title, (page, _result) in checked.pages.items()
         if title not in checked.before or checked.before[title].digest != page.digest
     )
     if not changed:
@@ -228,7 +232,7 @@ def _purge_changed(context: PassContext, checked: _Checked, saved_at: float) -> 
 def _check_fetched(context: PassContext, sync: SyncResult, names: list[str]) -> _Checked:
     """Parse and assess every fetched page once; decide which pages are gone."""
     stored = sync.stored
-    pages: dict[str, tuple[StoredPage, CheckedPage, str]] = {}
+    pages: dict[str, tuple[StoredPage, CheckedPage]] = {}
     gone = set(sync.gone)
     kept_titles = []
     offsets = _offsets(context)
@@ -257,8 +261,8 @@ def _check_fetched(context: PassContext, sync: SyncResult, names: list[str]) -> 
             old = decode_checked(previous[title])
             findings = (*old.page_findings, _unreadable(context.checklist, title))
             checked = replace(old, page_findings=_unique(findings))
-            stored_page, checked, text = _stored(page, checked, context.today, offsets)
-            pages[title] = (replace(stored_page, kept=True), checked, text)
+            stored_page, checked = _stored(page, checked, context.today, offsets)
+            pages[title] = (replace(stored_page, kept=True), checked)
     before = {t: p for t, p in stored.items() if t in pages or t in gone}
     return _Checked(pages, frozenset(gone), before)
 
@@ -283,8 +287,8 @@ def _check_due(context: PassContext, checked: _Checked) -> _Checked:
         now = replace(old, assessments=assessments)
         previous = stored[title]
         boundary = _boundary(now, context.today, offsets)
-        encoded = encode_checked(now)
-        pages[title] = (replace(previous, digest=_digest(encoded), boundary=boundary), now, encoded)
+        digest = _digest(encode_checked(now))
+        pages[title] = (replace(previous, digest=digest, boundary=boundary), now)
     log.info("%d pages assessed again because a date in them came or passed", len(due))
     return _Checked(pages, checked.gone, {**checked.before, **stored})
 
@@ -298,7 +302,7 @@ def _offsets(context: PassContext) -> frozenset[int]:
 
 def _stored(
     page: FetchedPage, checked: CheckedPage, today: dt.date, offsets: frozenset[int]
-) -> tuple[StoredPage, CheckedPage, str]:
+) -> tuple[StoredPage, CheckedPage]:
     encoded = encode_checked(checked)
     stored = StoredPage(
         title=page.title,
@@ -309,7 +313,7 @@ def _stored(
         boundary=_boundary(checked, today, offsets),
         edited=page.timestamp,
     )
-    return stored, checked, encoded
+    return stored, checked
 
 
 def _boundary(checked: CheckedPage, today: dt.date, offsets: frozenset[int]) -> dt.date | None:
@@ -344,7 +348,7 @@ def _totals_now(totals: PageTotals, checked: _Checked) -> PageTotals:
     for title in (*checked.gone, *checked.pages):
         if title in checked.before:
             totals = totals.without(checked.before[title])
-    for page, _result, _text in checked.pages.values():
+    for page, _result in checked.pages.values():
         totals = totals.with_(page)
     return totals
 
@@ -368,7 +372,7 @@ def _remember(
         return
     store = context.store
     store.save_pages(
-        ((page, encoded) for page, _result, encoded in checked.pages.values()),
+        ((page, encode_checked(result)) for page, result in checked.pages.values()),
         removed=checked.gone,
     )
     if sync.position is not None:
