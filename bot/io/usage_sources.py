@@ -9,7 +9,7 @@ data" is never confused with 0 and a failed fetch is never taken for an empty an
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -185,6 +185,15 @@ class WikiStatus:
     detail: str = ""
 
 
+def worst_of(wikis: Iterable[WikiStatus]) -> Availability:
+    """Return the availability of answers from ``wikis``: OK only when every one is OK."""
+    states = {status.availability for status in wikis}
+    for worst in (Availability.CONFIG_ERROR, Availability.STALE):
+        if worst in states:
+            return worst
+    return Availability.OK
+
+
 @dataclass(frozen=True)
 class FileUsage:
     """Where each file is used: file title → the pages using it, on every wiki asked."""
@@ -197,11 +206,7 @@ class FileUsage:
     @property
     def availability(self) -> Availability:
         """Return OK only when every wiki answered completely."""
-        states = {status.availability for status in self.wikis}
-        for worst in (Availability.CONFIG_ERROR, Availability.STALE):
-            if worst in states:
-                return worst
-        return Availability.OK
+        return worst_of(self.wikis)
 
 
 class FileUsageSource(Protocol):
@@ -240,11 +245,7 @@ class LinkUsage:
     @property
     def availability(self) -> Availability:
         """Return OK only when every wiki answered completely."""
-        states = {status.availability for status in self.wikis}
-        for worst in (Availability.CONFIG_ERROR, Availability.STALE):
-            if worst in states:
-                return worst
-        return Availability.OK
+        return worst_of(self.wikis)
 
 
 class LinkSource(Protocol):
