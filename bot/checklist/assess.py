@@ -19,11 +19,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from bot.checklist.checks import CHECKS, normalise_flag
 from bot.checklist.conditions import Condition, build_condition
-from bot.checklist.predicates import CheckContext, Hit, Predicate
+from bot.checklist.predicates import CheckContext, Flag, Hit, Predicate, Rule
 from bot.model import (
     Assessment,
     Finding,
@@ -34,9 +33,6 @@ from bot.model import (
     Score,
     Status,
 )
-
-if TYPE_CHECKING:
-    from bot.checklist.rules import Flag, Rule
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from bot.checklist.rules import Rule
+from bot.checklist.predicates import Rule
 from bot.model import PartnershipRecord, WikiDate
 
 

@@ -1,19 +1,20 @@
-"""What a checklist check is made of: the hits it returns, the parameters it accepts, and the
-context its builder gets once per rule.
+"""What the checklist is made of: rules, warning flags and their sources; and what a check is
+made of: the hits it returns, the parameters it accepts, the context its builder gets once per rule.
 
 The checks themselves are in :mod:`bot.checklist.checks`; the loader (:mod:`bot.checklist.rules`)
-validates parameters against :class:`Param`, and assessing (:mod:`bot.checklist.assess`) calls
-the :data:`Predicate` each builder returns.
+makes :class:`Rule` and :class:`Flag` values and validates parameters against :class:`Param`, and
+assessing (:mod:`bot.checklist.assess`) calls the :data:`Predicate` each builder returns.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.model import ParamValue, PartnershipRecord
+from bot.model import ParamValue, PartnershipRecord, PartnershipType, Severity, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +114,39 @@ class Check:
     name: str
     params: Mapping[str, Param]
     build: Builder
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where in the guidance a rule comes from."""
+
+    page: str
+    section: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.page} § {self.section}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One checklist rule, as written in checklist.toml (``None`` filters mean all)."""
+
+    id: str
+    severity: Severity
+    field: str | None
+    source: Source
+    statuses: frozenset[Status] | None
+    types: frozenset[PartnershipType] | None
+    check: str
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict, hash=False)
+    #: Field -> accepted values; the rule applies only when every field matches.
+    when: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A warning sign from the guidance that editors can declare in ``flags``."""
+
+    id: str
+    source: Source

@@ -11,17 +11,15 @@ message bundle ``i18n/checklist`` (``checklist-rule-<id>``, ``checklist-flag-<id
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
 from bot.checklist.assess import Checklist
 from bot.checklist.checks import CHECKS
 from bot.checklist.conditions import DATE_FIELDS, FIELDS, VOCABULARIES
-from bot.checklist.predicates import Check, Default, Kind, Param
+from bot.checklist.predicates import Check, Default, Flag, Kind, Param, Rule, Source
 from bot.errors import PartnerbotError
 from bot.model import PartnershipType, Severity, Status
 
@@ -36,42 +34,6 @@ _T = TypeVar("_T")
 
 class ChecklistError(PartnerbotError):
     """checklist.toml is unreadable or wrong; the message names the rule (or flag) and key."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where in the guidance a rule comes from."""
-
-    page: str
-    section: str
-    url: str
-
-    def __str__(self) -> str:
-        return f"{self.page} § {self.section}"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One checklist rule, as written in checklist.toml (``None`` filters mean all)."""
-
-    id: str
-    severity: Severity
-    field: str | None
-    source: Source
-    statuses: frozenset[Status] | None
-    types: frozenset[PartnershipType] | None
-    check: str
-    params: Mapping[str, object] = dataclasses.field(default_factory=dict, hash=False)
-    #: Field -> accepted values; the rule applies only when every field matches.
-    when: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict, hash=False)
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A warning sign from the guidance that editors can declare in ``flags``."""
-
-    id: str
-    source: Source
 
 
 def checklist_from_data(data: Mapping[str, object]) -> Checklist:

@@ -39,7 +39,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.checklist.rules import Flag, Rule, Source
+from bot.checklist.predicates import Flag, Rule, Source
 from bot.model import Assessment, Finding, ParamValue, PartnershipRecord
 from bot.render.infobox_key import HASH_MODULUS, infobox_key, name_key
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from bot.checklist.assess import Checklist
-from bot.checklist.rules import Flag, Rule, Source
+from bot.checklist.predicates import Flag, Rule, Source
 from bot.model import PartnershipType, Severity, Status
 from bot.render.escape import escape_text
 from bot.render.messages import Messages

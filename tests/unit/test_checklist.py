@@ -20,7 +20,8 @@ import pytest
 from bot.checklist.assess import Checklist, assess_page
 from bot.checklist.conditions import FIELDS, field_texts
 from bot.checklist.licences import LicenceKind, classify_licence
-from bot.checklist.rules import ChecklistError, Source
+from bot.checklist.predicates import Source
+from bot.checklist.rules import ChecklistError
 from bot.contract import REASONS, reason_key
 from bot.i18n_files import load_bundles, load_messages
 from bot.model import (
