@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from bot.io.safe_save import REPORTABLE, WriteGuard, WriteOutcome, WriteStatus, save_block
 from bot.model import Finding, Severity
@@ -32,12 +31,9 @@ from bot.render.report_page import (
     report_key,
     status_problem,
 )
+from bot.run.pass_context import OutputPlan, PassContext
 from bot.run.saving import make_guard, pass_messages, remember
 from bot.state.store import StoredOutput, StoredReport
-
-if TYPE_CHECKING:
-    from bot.run.outputs import OutputPlan
-    from bot.run.report import PassContext
 
 log = logging.getLogger(__name__)
 

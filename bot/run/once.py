@@ -19,7 +19,8 @@ from pathlib import Path
 from bot.i18n_files import I18N_DIR
 from bot.resources import load_checklist
 from bot.run.connect import connect
-from bot.run.report import JOB, PassContext, check_and_report
+from bot.run.pass_context import PassContext
+from bot.run.report import JOB, check_and_report
 from bot.run.summary import RunSummary
 from bot.run.usage import run_usage_if_due
 from bot.settings import Settings

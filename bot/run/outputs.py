@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from bot.io.safe_save import (
     REPORTABLE,
@@ -24,7 +23,7 @@ from bot.io.safe_save import (
     save_block,
     save_owned_page,
 )
-from bot.model import Assessment, Finding, Severity
+from bot.model import Severity
 from bot.pages.breaker import BreakerTrip
 from bot.render.bot_pages import (
     NO_EDIT_SECTION,
@@ -45,32 +44,15 @@ from bot.render.tables import (
 )
 from bot.run.bot_report import write_report
 from bot.run.page_notes import note_after, write_note
+from bot.run.pass_context import OutputPlan, PassContext
 from bot.run.saving import make_guard, pass_messages, remember
 from bot.run.usage_outputs import infobox_usage
 from bot.state.store import RunOutcome, StoredOutput
-
-if TYPE_CHECKING:
-    from bot.run.report import PassContext
 
 STATUS_BLOCK = "status"
 AFFILIATE_BLOCK = "affiliates"
 METHOD_BLOCK = "method"
 _ON_WIKI = frozenset({WriteStatus.SAVED, WriteStatus.CREATED, WriteStatus.UNCHANGED})
-
-
-@dataclass(frozen=True)
-class OutputPlan:
-    """What the outputs show: every record's assessment, page findings, and when data changed."""
-
-    assessments: Sequence[Assessment]
-    page_findings: Sequence[Finding]
-    changed_at: dt.datetime
-    #: Why the tables must keep their last content (the circuit breaker), or "".
-    frozen_by: str = ""
-    #: The circuit breaker's reading while it holds the tables.
-    breaker: BreakerTrip | None = None
-    #: How many infobox pages the records come from.
-    pages: int = 0
 
 
 @dataclass(frozen=True)

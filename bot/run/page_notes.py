@@ -14,17 +14,14 @@ A page whose note is already what it should be costs no request either.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from bot.io.safe_save import WriteGuard, WriteOutcome, WriteStatus, save_block
 from bot.pages.plan import content_digest
 from bot.render.bot_pages import NOTES_BLOCK, damaged_markers_note, human_edit_note
 from bot.render.messages import Messages
+from bot.run.pass_context import PassContext
 from bot.run.saving import remember
 from bot.state.store import StoredOutput
-
-if TYPE_CHECKING:
-    from bot.run.report import PassContext
 
 #: Statuses after which the main block holds the bot's content (the note must be empty).
 _BOTS_AGAIN = frozenset({WriteStatus.SAVED, WriteStatus.CREATED, WriteStatus.UNCHANGED})

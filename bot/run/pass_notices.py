@@ -10,19 +10,16 @@ disappeared is noticed too) and posts them through :func:`bot.run.notify.notify`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from bot.events.model import TrackedRecord
 from bot.i18n_files import load_messages
 from bot.io.responses import revision_time
 from bot.run.notify import NotifySummary, notify
+from bot.run.pass_context import PassContext
 from bot.state.codec import CheckedPage
 from bot.state.ledger import NoticeLedger
 from bot.state.notice_snapshot import SnapshotTable
 from bot.state.store import StoredPage
-
-if TYPE_CHECKING:
-    from bot.run.report import PassContext
 
 
 def notices_wanted(context: PassContext, *, changed: bool) -> bool:

@@ -31,18 +31,18 @@ from dataclasses import dataclass, replace
 
 from bot.checklist.assess import Checklist, assess_page
 from bot.checklist.boundaries import day_offsets, next_boundary
-from bot.io.gateway import FetchedPage, WikiGateway
+from bot.io.gateway import FetchedPage
 from bot.io.safe_save import REPORTABLE, WriteStatus
 from bot.model import Finding, Severity
 from bot.pages.breaker import breaker_trip
 from bot.parse.records import parse_page
 from bot.run.bot_report import refresh_report
 from bot.run.notify import NotifySummary
-from bot.run.outputs import OutputPlan, write_outputs
+from bot.run.outputs import write_outputs
+from bot.run.pass_context import OutputPlan, PassContext
 from bot.run.pass_notices import notices_wanted, post_notices
 from bot.run.summary import RunSummary
 from bot.run.sync import SyncMode, SyncResult, sync_pages
-from bot.settings import Settings
 from bot.state.codec import CheckedPage, decode_checked, encode_checked
 from bot.state.store import DataVersion, PageTotals, RunOutcome, StateStore, StoredPage
 
@@ -53,24 +53,6 @@ JOB = "run-once"
 #: Marks a data version whose outputs are all on the wiki.
 _SETTLED = "settled:"
 _EDITED = frozenset({WriteStatus.SAVED, WriteStatus.CREATED})
-
-
-@dataclass(frozen=True)
-class PassContext:
-    """Everything one pass works with."""
-
-    settings: Settings
-    store: StateStore
-    gateway: WikiGateway
-    checklist: Checklist
-    #: Digest of the checklist file and every setting that changes what the outputs show.
-    inputs_digest: str
-    today: dt.date
-    now: dt.datetime
-    full: bool = False
-    accept_drop: bool = False
-    #: Whether the pass posts the notices due (``run-once``) or only checks and reports.
-    notices: bool = True
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,10 @@ wiki, so that the next run recognises a person's edit and skips unchanged blocks
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.i18n_files import load_messages
 from bot.io.safe_save import WriteGuard, WriteOutcome
 from bot.render.messages import Messages
-
-if TYPE_CHECKING:
-    from bot.run.report import PassContext
+from bot.run.pass_context import PassContext
 
 
 def make_guard(context: PassContext) -> WriteGuard:

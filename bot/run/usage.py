@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 import time
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.i18n_files import load_messages
 from bot.io.category_files import category_title
@@ -30,6 +30,7 @@ from bot.io.usage_sources import Availability, Month, last_complete_month
 from bot.model import PartnershipRecord
 from bot.progress import LogProgress, Progress, QuietProgress
 from bot.render.usage_page import UsageView
+from bot.run.pass_context import PassContext
 from bot.run.usage_collect import Collected, UsageSources, collect, open_sources
 from bot.run.usage_findings import findings_pages_with_usage, pages_to_purge
 from bot.run.usage_outputs import infobox_usage, window_for, write_usage_outputs
@@ -43,9 +44,6 @@ from bot.usage.history import MonthFigures, update_history
 from bot.usage.method import UsageMethod
 from bot.usage.subjects import TOTAL_KEY, UsageSubject, ordered
 from bot.usage.views import MonthViews
-
-if TYPE_CHECKING:
-    from bot.run.report import PassContext
 
 log = logging.getLogger(__name__)
 
