@@ -35,6 +35,7 @@ from bot.parse.scan import (
     SIMPLE_LINK,
     SIMPLE_PART,
     WS,
+    CallFreeRest,
     add_literal,
     closing_regex,
     elements_regex,
@@ -64,12 +65,6 @@ def build_dom(text: str, tags: frozenset[str], language_conversion: bool = True)
     return _Builder(text, tags, language_conversion).build()
 
 
-#: What can make MediaWiki parse text written earlier when it reads later markup: a reference
-#: is parsed where its ``<references>`` list is rendered. (``{{#tag:ref|...}}`` needs no care:
-#: a parser function's arguments are read in place, as uncertain.)
-_DEFERRED = re.compile(r"<ref", re.IGNORECASE | re.ASCII)
-
-
 class _Builder:
     """One run of buildDomTreeArrayFromText; its loop state lives in the locals of build()."""
 
@@ -88,10 +83,7 @@ class _Builder:
         self.fake_line_start = True
         #: A ``<!--`` or ``<includeonly>`` that is never closed and hides the rest of the text.
         self.open_to_end: OpenPiece | None = None
-        #: Where a ``{{`` is known to be, at or after the position reached (-1: none known).
-        self.braces_at = -1
-        #: Whether the text read holds something that defers parsing (None: not looked yet).
-        self.deferred: bool | None = None
+        self.rest = CallFreeRest(text)
 
     def accum(self) -> list[Node]:
         return self.stack[-1].parts[-1].out if self.stack else self.root
@@ -167,7 +159,7 @@ class _Builder:
                 find_pipe, find_equals, in_heading = self._flags()
             elif match.group() == (closing * 2 if len(closing) == 1 else closing):
                 i, accum = self._close(i, match.group(), accum)
-                if not stack and self._rest_calls_nothing(i):
+                if not stack and self.rest.holds_no_call_from(i):
                     add_literal(accum, text[i:])
                     break
                 find_pipe, find_equals, in_heading = self._flags()
@@ -196,21 +188,6 @@ class _Builder:
             if type(node) is Heading:
                 node.top = True
         return Dom(self.root, unclosed)
-
-    def _rest_calls_nothing(self, i: int) -> bool:
-        """Return True when no call can start at or after ``i`` (nothing open at ``i``).
-
-        Each character is looked at a bounded number of times: a ``{{`` found is remembered,
-        and the text before ``i`` is searched once, when no ``{{`` is left.
-        """
-        if self.deferred or self.braces_at >= i:
-            return False
-        self.braces_at = self.text.find("{{", i)
-        if self.braces_at >= 0:
-            return False
-        if self.deferred is None:
-            self.deferred = _DEFERRED.search(self.text, 0, i) is not None
-        return not self.deferred
 
     def _angle(self, i: int, accum: list[Node]) -> int:
         """Read the comment or tag at ``i``; return the next position."""

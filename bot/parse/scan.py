@@ -101,3 +101,39 @@ def add_literal(accum: list[Node], text: str) -> None:
         accum[-1] += text
     else:
         accum.append(text)
+
+
+#: What can make MediaWiki parse text written earlier when it reads later markup: a reference
+#: is parsed where its ``<references>`` list is rendered. (``{{#tag:ref|...}}`` needs no care:
+#: a parser function's arguments are read in place, as uncertain.)
+_DEFERRED = re.compile(r"<ref", re.IGNORECASE | re.ASCII)
+
+
+class CallFreeRest:
+    """Tells where the rest of a top-level text can hold no call (nothing is open there).
+
+    No call starts where no ``{{`` is left, and nothing after the last one changes a call
+    before it, unless a reference written before waits for a ``<references>`` list. Each
+    character is looked at a bounded number of times: a ``{{`` found is remembered, and the text
+    before is searched once, when no ``{{`` is left.
+    """
+
+    __slots__ = ("braces_at", "deferred", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: Where a ``{{`` is known to be, at or after the position asked (-1: none known).
+        self.braces_at = -1
+        #: Whether the text before holds a reference (None: not looked yet).
+        self.deferred: bool | None = None
+
+    def holds_no_call_from(self, position: int) -> bool:
+        """Return True when no call can start at or after ``position``."""
+        if self.deferred or self.braces_at >= position:
+            return False
+        self.braces_at = self.text.find("{{", position)
+        if self.braces_at >= 0:
+            return False
+        if self.deferred is None:
+            self.deferred = _DEFERRED.search(self.text, 0, position) is not None
+        return not self.deferred
