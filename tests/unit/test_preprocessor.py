@@ -460,9 +460,10 @@ def _calls(found: PageCalls) -> list[tuple[int, int, list[tuple[int | str, str]]
         "<ref name=a>{{Partnership infobox|name=B}}</ref>{{Partnership infobox|name=A}}",
     ],
 )
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(WIKITEXT.filter(lambda text: "{{" not in text))
 def test_text_without_braces_after_the_last_call_changes_no_call(head: str, tail: str) -> None:
+    # With the first head, each of the 1,000 texts ends in a part read as text in one step.
     alone, followed = read(head, CITE_SITE), read(head + tail, CITE_SITE)
     assert _calls(followed) == _calls(alone)
     assert followed.unclosed == alone.unclosed == ()
