@@ -5,6 +5,7 @@ asks for a message nobody wrote.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -30,3 +31,9 @@ class BundleText:
     def __call__(self, key: str, *params: object) -> str:
         self.used.add(key)
         return self._messages.text(key, *params)  # type: ignore[arg-type]
+
+    def date(self, day: dt.date) -> str:
+        return self._messages.date(day)
+
+    def month(self, year: int, month: int) -> str:
+        return self._messages.month(year, month)

@@ -215,6 +215,10 @@ class Messages:
                 return text
         raise KeyError(f"message {key!r} is not in the {FALLBACK_LANGUAGE} bundles")
 
+    def __call__(self, key: str, *params: Param) -> str:
+        """Return message ``key`` with ``params`` filled in: a Messages value is a text function."""
+        return self.text(key, *params)
+
     def text(self, key: str, *params: Param) -> str:
         """Return message ``key`` with ``params`` filled in (see the module docstring)."""
         nodes = compile_message(self.raw(key))

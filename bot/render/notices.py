@@ -43,9 +43,14 @@ _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class MessageText(Protocol):
-    """Look up message ``key`` in the wiki's language and fill in ``$1``, ``$2``... ."""
+    """Look up message ``key`` in the wiki's language and fill in ``$1``, ``$2``... ; write
+    dates in that language (:class:`~bot.render.messages.Messages` is one)."""
 
     def __call__(self, key: str, *params: str | int) -> str: ...
+
+    def date(self, day: dt.date) -> str: ...
+
+    def month(self, year: int, month: int) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ def render_board_section(
     count = len(events)
     lines = [notice_line(event, info_for(event, infos), text, ping=ping) for event in events]
     return NoticeSection(
-        heading=heading(text("partnerbot-notices-heading", today.isoformat(), count)),
+        heading=heading(text("partnerbot-notices-heading", text.date(today), count)),
         body="\n".join([*lines, SIGNATURE]),
         summary=summary(text("partnerbot-notices-summary", count)),
         keys=tuple(event.key for event in events),
@@ -236,10 +241,31 @@ def sentence(event: Event, info: PartnershipInfo, text: MessageText) -> str:
         return text("partnerbot-notices-text-flag", flag_label(value, text))
     if kind is EventKind.NEXT_STEP_STALE and info.next_step:
         step = escape_value(info.next_step, STEP_LIMIT)
-        return text("partnerbot-notices-text-next-step-stale", escape_text(value), step)
+        return text("partnerbot-notices-text-next-step-stale", written_date(value, text), step)
     if kind is EventKind.NEXT_STEP_STALE:
-        return text("partnerbot-notices-text-next-step-stale-unnamed", escape_text(value))
-    return text(REMINDER_KEYS[kind], escape_text(value))
+        return text("partnerbot-notices-text-next-step-stale-unnamed", written_date(value, text))
+    return text(REMINDER_KEYS[kind], written_date(value, text))
+
+
+_WIKI_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def written_date(value: str, text: MessageText) -> str:
+    """Return a reminder's date (``2026-12-01``, ``2026-12``) written out in the wiki's language.
+
+    Anything else (not a date a record can hold) is shown escaped, as written.
+    """
+    match = _WIKI_DATE.fullmatch(value)
+    if match is None:
+        return escape_text(value)
+    year, month, day = match.groups()
+    try:
+        if day is None:
+            dt.date(int(year), int(month), 1)  # raises for a month that does not exist
+            return text.month(int(year), int(month))
+        return text.date(dt.date(int(year), int(month), int(day)))
+    except ValueError:  # 2026-13, 2026-02-30: not a calendar date
+        return escape_text(value)
 
 
 def report_link(report: str) -> str:

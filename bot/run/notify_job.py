@@ -120,6 +120,6 @@ def notify_command(settings: Settings, today: dt.date) -> NotifyResult | NotifyS
     only the summary when the job did not run (another pass held the lock).
     """
     gateway = connect(settings)
-    text = load_messages(settings.wiki.language).text
+    text = load_messages(settings.wiki.language)
     job = run_notify(settings, settings.notices, today, text, gateway=gateway)
     return job.result if job.result is not None else job.summary

@@ -53,7 +53,7 @@ def post_notices(
         context.today,
         gateway=context.gateway,
         ledger=NoticeLedger(context.store.engine),
-        text=load_messages(settings.wiki.language).text,
+        text=load_messages(settings.wiki.language),
         known_flags=frozenset(context.checklist.flags),
         run_page_enabled=run_page_enabled,
     )

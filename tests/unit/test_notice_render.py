@@ -20,6 +20,7 @@ from bot.render.notices import (
     notice_line,
     render_board_section,
     render_talk_section,
+    sentence,
 )
 from tests.messages import BUNDLES, BundleText, load_bundle
 from tests.unit.test_escape import hostile_text
@@ -107,10 +108,28 @@ def test_the_report_is_linked_and_an_address_is_shown_as_text() -> None:
     assert "[[:https" not in address
 
 
+@pytest.mark.parametrize(
+    ("language", "value", "shown"),
+    [
+        ("en", "2026-06-10", "A review of the partnership is planned for 10 June 2026."),
+        ("en", "2026-06", "A review of the partnership is planned for June 2026."),
+        ("fr", "2026-06-10", "10 juin 2026"),
+        ("en", "2026-02-30", "A review of the partnership is planned for 2026-02-30."),
+        ("en", "2026-13", "A review of the partnership is planned for 2026-13."),
+    ],
+)
+def test_reminder_dates_are_written_in_the_wikis_language(
+    language: str, value: str, shown: str
+) -> None:
+    written = sentence(event(EventKind.REVIEW_DUE, value), INFO, BundleText(language))
+
+    assert shown in written
+
+
 def test_a_board_section_has_a_dated_heading_one_line_per_notice_and_one_signature() -> None:
     section = render_board_section(ALL_KINDS[:3], {RID: INFO}, TODAY, BundleText())
 
-    assert section.heading == "Partnership notices of 2026-06-01 (3 notices)"
+    assert section.heading == "Partnership notices of 1 June 2026 (3 notices)"
     assert section.summary == "Partnership notices: 3 notices"
     lines = section.body.split("\n")
     assert len(lines) == 4
@@ -139,7 +158,7 @@ def test_a_talk_section_names_the_partnership_in_its_heading() -> None:
 def test_french_notices_come_from_the_french_bundle() -> None:
     section = render_board_section(ALL_KINDS[2:3], {RID: INFO}, TODAY, BundleText("fr"))
 
-    assert section.heading == "Annonces des partenariats du 2026-06-01 (1 annonce)"
+    assert section.heading == "Annonces des partenariats du 1 juin 2026 (1 annonce)"
     assert "L’étape est passée de « Convenu » à « Actif »." in section.body
 
 
