@@ -10,7 +10,7 @@ continuation to the end, API errors as exceptions of one type, both ``formatvers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,10 @@ class ApiAnswerError(RuntimeError):
         super().__init__(f"{code}: {info}")
         self.code = code
         self.info = info
+
+
+#: What a usage source catches from a wiki: an API error, or no usable answer.
+WikiFailure = (ApiAnswerError, ApiUnavailable)
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,30 @@ def renamed_titles(answer: Mapping[str, Any]) -> dict[str, str]:
             source = str(entry["from"])
             renamed[str(entry["to"])] = renamed.get(source, source)
     return renamed
+
+
+def title_rows(
+    send: ApiSend, params: Mapping[str, str], prop: str, asked: Container[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield (title asked, row) for every row of ``prop`` about a batch of titles.
+
+    Continuation is followed to the end; a title MediaWiki renamed is reported as it was asked.
+    A batch is complete when its last answer says ``batchcomplete`` (continuing the prop alone
+    keeps it away until every row of the batch was sent); raises ApiUnavailable otherwise.
+    """
+    renamed: dict[str, str] = {}
+    complete = False
+    for answer in continued(send, params):
+        complete = "batchcomplete" in answer
+        renamed.update(renamed_titles(answer))
+        for page in answer_pages(answer):
+            title = str(page.get("title", ""))
+            title = renamed.get(title, title)
+            if title in asked:
+                for row in page.get(prop, []) or []:
+                    yield title, row
+    if not complete:
+        raise ApiUnavailable(f"{prop} ended without batchcomplete: rows may be missing")
 
 
 def page_id(value: object) -> int | None:

@@ -18,15 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.io.action_api import (
-    ApiAnswerError,
     ApiSend,
-    ApiUnavailable,
     CountingSend,
     WikiEndpoint,
-    answer_pages,
-    continued,
+    WikiFailure,
     page_id,
-    renamed_titles,
+    title_rows,
 )
 from bot.io.usage_sources import (
     Availability,
@@ -34,8 +31,12 @@ from bot.io.usage_sources import (
     Method,
     PageUse,
     WikiStatus,
+    failed_status,
     parameters,
 )
+
+#: API error codes that say the question is wrong.
+_CONFIG_CODES = frozenset({"toomanyvalues", "badvalue", "unknown_funamespace"})
 
 
 @dataclass
@@ -59,12 +60,8 @@ class FileUsageFallback:
             try:
                 for start in range(0, len(wanted), wiki.batch):
                     self._batch(counting, wiki.name, wanted[start : start + wiki.batch], found)
-            except ApiAnswerError as error:
-                config = error.code in {"toomanyvalues", "badvalue", "unknown_funamespace"}
-                availability = Availability.CONFIG_ERROR if config else Availability.STALE
-                status = WikiStatus(wiki.name, availability, str(error))
-            except ApiUnavailable as error:
-                status = WikiStatus(wiki.name, Availability.STALE, str(error))
+            except WikiFailure as error:
+                status = failed_status(wiki.name, error, _CONFIG_CODES)
             else:
                 for title, pages in found.items():
                     uses[title].update(pages)
@@ -96,24 +93,12 @@ class FileUsageFallback:
             "fulimit": "max",
             "funamespace": "|".join(str(ns) for ns in self.namespaces),
         }
-        renamed: dict[str, str] = {}
-        complete = False
-        for answer in continued(send, params):
-            complete = "batchcomplete" in answer
-            renamed.update(renamed_titles(answer))
-            for page in answer_pages(answer):
-                title = str(page.get("title", ""))
-                target = found.get(renamed.get(title, title))
-                if target is None:
-                    continue
-                for row in page.get("fileusage", []) or []:
-                    target.add(
-                        PageUse(
-                            wiki=wiki,
-                            ns=int(row.get("ns", 0)),
-                            title=str(row["title"]),
-                            pageid=page_id(row.get("pageid")),
-                        )
-                    )
-        if not complete:
-            raise ApiUnavailable("fileusage ended without batchcomplete: rows may be missing")
+        for title, row in title_rows(send, params, "fileusage", found):
+            found[title].add(
+                PageUse(
+                    wiki=wiki,
+                    ns=int(row.get("ns", 0)),
+                    title=str(row["title"]),
+                    pageid=page_id(row.get("pageid")),
+                )
+            )

@@ -18,14 +18,11 @@ from dataclasses import dataclass
 
 from bot.io.action_api import (
     HIGH_BATCH,
-    ApiAnswerError,
     ApiSend,
-    ApiUnavailable,
     CountingSend,
-    answer_pages,
-    continued,
+    WikiFailure,
     page_id,
-    renamed_titles,
+    title_rows,
 )
 from bot.io.usage_sources import (
     Availability,
@@ -33,8 +30,12 @@ from bot.io.usage_sources import (
     Method,
     PageUse,
     WikiStatus,
+    failed_status,
     parameters,
 )
+
+#: API error codes that say the question is wrong.
+_CONFIG_CODES = frozenset({"toomanyvalues", "badvalue", "unknown_gunamespace"})
 
 
 @dataclass
@@ -60,15 +61,8 @@ class GlobalUsageSource:
         try:
             for start in range(0, len(wanted), self.batch):
                 self._batch(counting, wanted[start : start + self.batch], uses)
-        except ApiAnswerError as error:
-            config = error.code in {"toomanyvalues", "badvalue", "unknown_gunamespace"}
-            status = WikiStatus(
-                self.endpoint,
-                Availability.CONFIG_ERROR if config else Availability.STALE,
-                str(error),
-            )
-        except ApiUnavailable as error:
-            status = WikiStatus(self.endpoint, Availability.STALE, str(error))
+        except WikiFailure as error:
+            status = failed_status(self.endpoint, error, _CONFIG_CODES)
         method = Method(
             "globalusage",
             self.endpoint,
@@ -93,22 +87,8 @@ class GlobalUsageSource:
         }
         if self.filter_local:
             params["gufilterlocal"] = "1"
-        renamed: dict[str, str] = {}
-        complete = False
-        for answer in continued(send, params):
-            # A batch is complete when its last answer says so; continuing the prop alone
-            # keeps batchcomplete away until every row of the batch was sent.
-            complete = "batchcomplete" in answer
-            renamed.update(renamed_titles(answer))
-            for page in answer_pages(answer):
-                title = str(page.get("title", ""))
-                target = uses.get(renamed.get(title, title))
-                if target is None:
-                    continue
-                for row in page.get("globalusage", []) or []:
-                    target.add(global_use(row))
-        if not complete:
-            raise ApiUnavailable("globalusage ended without batchcomplete: rows may be missing")
+        for title, row in title_rows(send, params, "globalusage", uses):
+            uses[title].add(global_use(row))
 
 
 def global_use(row: dict[str, object]) -> PageUse:

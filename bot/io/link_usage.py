@@ -16,11 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.io.action_api import (
-    ApiAnswerError,
     ApiSend,
-    ApiUnavailable,
     CountingSend,
     WikiEndpoint,
+    WikiFailure,
     continued,
     page_id,
 )
@@ -31,6 +30,7 @@ from bot.io.usage_sources import (
     Method,
     PageUse,
     WikiStatus,
+    failed_status,
     parameters,
 )
 
@@ -84,10 +84,8 @@ class ExtUrlUsageSource:
             counting = CountingSend(wiki.send)
             try:
                 links = self._wiki_links(counting, wiki.name, host)
-            except ApiAnswerError as error:
-                statuses.append(WikiStatus(wiki.name, Availability.STALE, str(error)))
-            except ApiUnavailable as error:
-                statuses.append(WikiStatus(wiki.name, Availability.STALE, str(error)))
+            except WikiFailure as error:
+                statuses.append(failed_status(wiki.name, error))
             else:
                 found.update(links)
                 statuses.append(WikiStatus(wiki.name, Availability.OK))

@@ -9,11 +9,13 @@ data" is never confused with 0 and a failed fetch is never taken for an empty an
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
+
+from bot.io.action_api import ApiAnswerError, ApiUnavailable
 
 
 class Availability(StrEnum):
@@ -192,6 +194,15 @@ def worst_of(wikis: Iterable[WikiStatus]) -> Availability:
         if worst in states:
             return worst
     return Availability.OK
+
+
+def failed_status(
+    wiki: str, error: ApiAnswerError | ApiUnavailable, config_codes: Collection[str] = ()
+) -> WikiStatus:
+    """Return the status of a wiki that failed: a configuration error for an API error whose
+    code says the question is wrong (retrying cannot help), stale otherwise."""
+    wrong = isinstance(error, ApiAnswerError) and error.code in config_codes
+    return WikiStatus(wiki, Availability.CONFIG_ERROR if wrong else Availability.STALE, str(error))
 
 
 @dataclass(frozen=True)
