@@ -82,6 +82,19 @@ def copies(admin: WikiClient, title: str, key: str) -> int:
     return (admin.text(title) or "").count(f"partnerbot:notice {key} ")
 
 
+def new_section(gateway: WikiGateway, title: str, heading: str, text: str) -> dict[str, str]:
+    """Return the parameters of a raw ``section=new`` edit through ``gateway``'s site."""
+    return {
+        "action": "edit",
+        "title": title,
+        "section": "new",
+        "sectiontitle": heading,
+        "text": text,
+        "summary": "proxy test",
+        "token": gateway._site.tokens["csrf"],
+    }
+
+
 # -- the proxy itself and pywikibot's behaviour -------------------------------------------------
 
 
@@ -94,15 +107,7 @@ def test_the_proxy_forwards_the_edit_and_the_client_sees_a_failure(
     title = "Test proxy/Dropped reply"
     admin_api.edit(title, "Board.")
     proxy.inject(FaultRule(Fault.DROP, params=NEW_SECTION))
-    params = {
-        "action": "edit",
-        "title": title,
-        "section": "new",
-        "sectiontitle": "Hello",
-        "text": "Saved although the reply was lost.",
-        "summary": "proxy test",
-        "token": proxied._site.tokens["csrf"],
-    }
+    params = new_section(proxied, title, "Hello", "Saved although the reply was lost.")
 
     with pytest.raises(ApiTimeoutError):
         Request(site=proxied._site, parameters=params, max_retries=0, use_get=False).submit()
@@ -136,15 +141,7 @@ def test_pywikibot_resends_a_post_whose_reply_was_lost(
     title = "Test proxy/Resent"
     admin_api.edit(title, "Board.")
     proxy.inject(FaultRule(Fault.DROP, params=NEW_SECTION))
-    params = {
-        "action": "edit",
-        "title": title,
-        "section": "new",
-        "sectiontitle": "Twice",
-        "text": "<!-- partnerbot:notice p1.0/new -->",
-        "summary": "proxy test",
-        "token": proxied._site.tokens["csrf"],
-    }
+    params = new_section(proxied, title, "Twice", "<!-- partnerbot:notice p1.0/new -->")
 
     Request(site=proxied._site, parameters=params, use_get=False).submit()
 
