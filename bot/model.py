@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -119,6 +120,9 @@ EARLY_STATUSES = frozenset(
 CLOSED_STATUSES = frozenset({Status.CONCLUDED, Status.DECLINED, Status.TERMINATED})
 
 
+_WIKI_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class WikiDate:
     """A date written as YYYY-MM-DD, or YYYY-MM when only the month is known."""
@@ -126,6 +130,17 @@ class WikiDate:
     year: int
     month: int
     day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> WikiDate:
+        """Return the date ``str()`` wrote as ``text``; ValueError when it is no calendar date."""
+        match = _WIKI_DATE.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not a YYYY-MM-DD or YYYY-MM date: {text!r}")
+        year, month, day = match.groups()
+        date = cls(int(year), int(month), int(day) if day else None)
+        date.last_day()  # raises for a month or day the calendar does not have
+        return date
 
     def first_day(self) -> dt.date:
         """Return the earliest calendar day this date can mean."""

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from bot.i18n_files import load_messages
+from bot.model import WikiDate
 
 BUNDLES = Path(__file__).resolve().parents[1] / "i18n" / "notices"
 
@@ -35,5 +36,5 @@ class BundleText:
     def date(self, day: dt.date) -> str:
         return self._messages.date(day)
 
-    def month(self, year: int, month: int) -> str:
-        return self._messages.month(year, month)
+    def wiki_date(self, date: WikiDate) -> str:
+        return self._messages.wiki_date(date)

@@ -37,6 +37,7 @@ import babel.numbers
 from babel import Locale, UnknownLocaleError
 
 from bot.errors import PartnerbotError
+from bot.model import WikiDate
 
 #: The language every key must exist in.
 FALLBACK_LANGUAGE = "en"
@@ -277,6 +278,12 @@ class Messages:
         """Return a month written out (``November 2026`` / ``novembre 2026``)."""
         first = dt.date(year, month, 1)
         return str(babel.dates.format_skeleton("yMMMM", first, locale=self._locale))
+
+    def wiki_date(self, date: WikiDate) -> str:
+        """Return an infobox date written out (``15 November 2025``, ``November 2025``)."""
+        if date.day is None:
+            return self.month(date.year, date.month)
+        return self.date(date.first_day())
 
     def join(self, items: Iterable[str], style: Literal["and", "or"] = "and") -> str:
         """Return ``items`` as a list in the language (``a, b and c`` / ``a, b ou c``)."""

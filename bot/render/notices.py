@@ -20,7 +20,7 @@ from typing import Protocol
 
 from bot.contract import value_label_key
 from bot.events.model import Event, EventKind, RecordId
-from bot.model import PartnershipRecord, Status
+from bot.model import PartnershipRecord, Status, WikiDate
 from bot.pages.notice_marks import notice_marker
 from bot.render.escape import (
     clean_text,
@@ -50,7 +50,7 @@ class MessageText(Protocol):
 
     def date(self, day: dt.date) -> str: ...
 
-    def month(self, year: int, month: int) -> str: ...
+    def wiki_date(self, date: WikiDate) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -247,24 +247,14 @@ def sentence(event: Event, info: PartnershipInfo, text: MessageText) -> str:
     return text(REMINDER_KEYS[kind], written_date(value, text))
 
 
-_WIKI_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
-
-
 def written_date(value: str, text: MessageText) -> str:
     """Return a reminder's date (``2026-12-01``, ``2026-12``) written out in the wiki's language.
 
     Anything else (not a date a record can hold) is shown escaped, as written.
     """
-    match = _WIKI_DATE.fullmatch(value)
-    if match is None:
-        return escape_text(value)
-    year, month, day = match.groups()
     try:
-        if day is None:
-            dt.date(int(year), int(month), 1)  # raises for a month that does not exist
-            return text.month(int(year), int(month))
-        return text.date(dt.date(int(year), int(month), int(day)))
-    except ValueError:  # 2026-13, 2026-02-30: not a calendar date
+        return text.wiki_date(WikiDate.parse(value))
+    except ValueError:
         return escape_text(value)
 
 

@@ -68,13 +68,6 @@ def bot_page_link(title: str, label: str) -> str:
     return f"[[:{title}|{label}]]"
 
 
-def date_text(messages: Messages, date: WikiDate) -> str:
-    """Return an infobox date written out ("15 November 2025", "November 2025")."""
-    if date.day is None:
-        return messages.month(date.year, date.month)
-    return messages.date(date.first_day())
-
-
 def counts_line(assessments: Sequence[Assessment], messages: Messages) -> str:
     """Return "17 partnerships · 1 with errors · 2 overdue · 1 paused" (zero counts left out)."""
     errors = sum(1 for a in assessments if a.count(Severity.ERROR))
@@ -154,7 +147,7 @@ def affiliate_line(assessments: Sequence[Assessment], messages: Messages) -> str
 
 
 def _when(messages: Messages, key: str, date: WikiDate | None, otherwise: str) -> str:
-    return messages.text(key, date_text(messages, date)) if date else messages.text(otherwise)
+    return messages.text(key, messages.wiki_date(date)) if date else messages.text(otherwise)
 
 
 def _error_detail(assessment: Assessment, _messages: Messages, method_page: str) -> str:

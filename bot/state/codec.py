@@ -55,11 +55,6 @@ def _plain(value: object) -> object:
     return value
 
 
-def _wiki_date(text: str) -> WikiDate:
-    parts = [int(part) for part in text.split("-")]
-    return WikiDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
-
-
 def _identity(value: Any) -> Any:
     return value
 
@@ -82,7 +77,7 @@ def _decoder(hint: Any) -> Decoder:
     if origin in (Mapping, dict) or hint in (Mapping, dict):
         return dict
     if hint is WikiDate:
-        return _wiki_date
+        return WikiDate.parse
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
